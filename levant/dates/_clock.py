@@ -1,0 +1,131 @@
+"""Times of day: ``09:15``, ``09:15:30.250``, ``9:15 ص``, ``الساعة 9 مساءً``, offsets.
+
+Reads folded text (see :mod:`levant.dates._text`). A time is looked for right after
+the date, or right before it, with at most 20 non-digit characters between them
+(``" - الساعة "``, ``"T"``). 12-hour markers: ``ص صباحاً فجراً am`` (morning),
+``م مساءً عصراً pm`` (afternoon), ``ظهراً`` (noon), ``ليلاً`` (night). An hour above 12
+beside a marker is read as a 24-hour time. ``Z``, ``GMT``/``UTC`` with an optional
+offset, ``بتوقيت غرينتش`` and ISO offsets (``+03:00``, ``+0300``) give a fixed offset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+import re
+
+_L = r"[^\W\d_]"  # one letter
+
+_MORNING = ("ص", "صباحا", "صباح", "فجرا", "am", "a.m.", "a.m")
+_EVENING = ("م", "مساء", "مساءا", "مسا", "عصرا", "pm", "p.m.", "p.m")
+_NOON = ("ظهرا", "ظهر", "الظهر")
+_NIGHT = ("ليلا", "ليل")
+_UTC_WORDS = ("بتوقيت غرينتش", "بتوقيت جرينتش", "توقيت غرينتش", "gmt", "utc")
+
+
+@dataclasses.dataclass(frozen=True)
+class Clock:
+    """A time of day as printed, with the fixed offset it states (if any)."""
+
+    time: datetime.time
+    seconds: bool  # seconds were printed
+    offset: datetime.timezone | None
+
+
+def _words(words: tuple[str, ...]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in ordered)
+
+
+@functools.cache
+def _time_pattern() -> str:
+    marker = _words(_MORNING + _EVENING + _NOON + _NIGHT)
+    utc = _words(_UTC_WORDS)
+    return (
+        r"(?<![\d:.])(?P<H>\d{1,2})\s*:\s*(?P<M>\d{2})"
+        r"(?:\s*:\s*(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?(?![\d%])"
+        rf"(?:\s*(?P<ap>{marker})(?!{_L}))?"
+        r"(?:(?P<z>z)(?!\w)"
+        rf"|\s*(?P<u>{utc})(?:\s*(?P<us>[+-])\s*(?P<uh>\d{{1,2}})(?::?(?P<um>\d{{2}}))?)?(?!\w)"
+        r"|(?P<os>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d))?"
+    )
+
+
+@functools.cache
+def _after() -> re.Pattern[str]:
+    return re.compile(rf"[^\d]{{0,20}}?{_time_pattern()}|[^\d]{{0,20}}?{_hour_only()}")
+
+
+@functools.cache
+def _before() -> re.Pattern[str]:
+    return re.compile(rf"(?:{_time_pattern()}|{_hour_only()})[^\d]{{0,20}}$")
+
+
+def _hour_only() -> str:
+    marker = _words(_MORNING + _EVENING + _NOON + _NIGHT)
+    return rf"الساعه\s*(?P<H2>\d{{1,2}})(?![\d:])(?:\s*(?P<ap2>{marker})(?!{_L}))?"
+
+
+def clock_after(text: str, pos: int) -> Clock | None:
+    """The time printed just after ``pos`` (the end of a date), if any."""
+    match = _after().match(text, pos)
+    return _clock(match) if match else None
+
+
+def clock_before(text: str, pos: int) -> Clock | None:
+    """The time printed just before ``pos`` (the start of a date), if any."""
+    match = _before().search(text, 0, pos)
+    return _clock(match) if match else None
+
+
+def _hour24(hour: int, marker: str | None) -> int | None:
+    if marker is None or hour > 12:
+        return hour if hour < 24 else None
+    if marker in _MORNING:
+        return 0 if hour == 12 else hour
+    if marker in _EVENING:
+        return hour if hour == 12 else hour + 12
+    if marker in _NOON:
+        return hour + 12 if hour <= 6 else hour
+    return 0 if hour == 12 else hour + 12 if hour >= 6 else hour  # night
+
+
+def _offset(sign: str | None, hours: str | None, minutes: str | None) -> datetime.timezone | None:
+    if sign is None or hours is None:
+        return datetime.UTC
+    h, m = int(hours), int(minutes or 0)
+    if h > 14 or m > 59:
+        return None
+    delta = datetime.timedelta(hours=h, minutes=m)
+    return datetime.timezone(-delta if sign == "-" else delta)
+
+
+def _clock(match: re.Match[str]) -> Clock | None:
+    groups = match.groupdict()
+    if groups["H2"] is not None:  # "الساعة 9 مساءً"
+        hour = _hour24(int(groups["H2"]), _marker(groups["ap2"]))
+        return None if hour is None else Clock(datetime.time(hour), False, None)
+    hour = _hour24(int(groups["H"]), _marker(groups["ap"]))
+    minute = int(groups["M"])
+    second = int(groups["S"] or 0)
+    if hour is None or minute > 59 or second > 59:
+        return None
+    micro = int((groups["f"] or "0")[:6].ljust(6, "0"))
+    offset: datetime.timezone | None = None
+    if groups["z"]:
+        offset = datetime.UTC
+    elif groups["os"]:
+        offset = _offset(groups["os"], groups["oh"], groups["om"])
+        if offset is None:
+            return None
+    elif groups["u"]:
+        offset = _offset(groups["us"], groups["uh"], groups["um"])
+        if offset is None:
+            return None
+    time = datetime.time(hour, minute, second, micro)
+    return Clock(time, groups["S"] is not None, offset)
+
+
+def _marker(raw: str | None) -> str | None:
+    return None if raw is None else " ".join(raw.split())
