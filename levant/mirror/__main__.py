@@ -1,0 +1,92 @@
+"""Command line of the offline mirror.
+
+    python -m levant.mirror --port 8090 --articles 300 --seed 1     # serve on 127.0.0.1
+    python -m levant.mirror --truth --articles 300 --seed 1         # print the ground truth
+
+The server binds 127.0.0.1 only. ``--port 0`` picks a free port; the first line on
+stdout is always ``Serving <base URL>`` once the port is open.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+
+from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
+from levant.mirror.truth import iter_truth
+
+
+def _anchor(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=SITE_TZ)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m levant.mirror",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--port", type=int, default=8090, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument("--articles", type=int, default=300, help="articles at epoch 0")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the generated content")
+    parser.add_argument("--epoch", type=int, default=0, help="serve the site after N steps")
+    parser.add_argument("--new-per-epoch", type=int, default=20)
+    parser.add_argument("--edits-per-epoch", type=int, default=5)
+    parser.add_argument(
+        "--anchor",
+        type=_anchor,
+        default=None,
+        help="the present, ISO 8601 (default: now, to the hour)",
+    )
+    parser.add_argument("--truth", action="store_true", help="print the ground truth as JSONL")
+    parser.add_argument(
+        "--base-url",
+        default=None,
+        help="base URL printed by --truth (default http://127.0.0.1:PORT/)",
+    )
+    parser.add_argument(
+        "--access-log", default=None, help="append every request to this JSONL file"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    config = MirrorConfig(
+        articles=args.articles, seed=args.seed, epoch=args.epoch,
+        new_per_epoch=args.new_per_epoch, edits_per_epoch=args.edits_per_epoch,
+        **({"anchor": args.anchor} if args.anchor else {}),
+    )  # fmt: skip
+    site = build_site(config)
+    if args.truth:
+        base = args.base_url or f"http://127.0.0.1:{args.port}/"
+        for record in iter_truth(site, base):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return 0
+    return _serve(site, args)
+
+
+def _serve(site: SiteModel, args: argparse.Namespace) -> int:
+    from twisted.internet import reactor
+    from twisted.web.resource import Resource
+    from twisted.web.server import Site
+
+    from levant.mirror.server import MirrorResource
+
+    log = open(args.access_log, "a", encoding="utf-8") if args.access_log else None  # noqa: SIM115
+    factory = Site(Resource())  # the real resource needs the port, known after listening
+    port = reactor.listenTCP(args.port, factory, interface="127.0.0.1")  # type: ignore[attr-defined]
+    base = f"http://127.0.0.1:{port.getHost().port}/"
+    factory.resource = MirrorResource(site, args.base_url or base, access_log=log)
+    factory.displayTracebacks = False
+    factory.noisy = False
+    print(f"Serving {base} ({len(site.articles)} articles, epoch {site.config.epoch})", flush=True)
+    reactor.run()  # type: ignore[attr-defined]
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

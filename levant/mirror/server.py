@@ -1,0 +1,199 @@
+"""The mirror's HTTP server: a Twisted Web resource serving a :class:`SiteModel`.
+
+It answers like a WordPress site: 301 from shortlinks (``/?p=ID``) and from paths
+without the trailing slash, AMP copies under ``/amp/``, any spelling of an Arabic
+slug (raw, percent-encoded in either case, NFD), ``ETag``/``Last-Modified`` with
+304 answers to conditional requests, 404 for unknown pages, and one article that
+answers 500 once before it answers 200. Every request is appended to an access
+log (JSON Lines) so tests can count exactly what a crawl asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import unicodedata
+from collections import OrderedDict
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import IO, Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from twisted.web import resource
+from twisted.web.server import Request
+
+from levant.mirror import feeds, pages
+from levant.mirror.content import MirrorArticle, SiteModel
+
+HOME_SIZE = 12
+PAGE_SIZE = 10
+_CACHE_SIZE = 2000
+
+_ARTICLE = re.compile(r"^/article/([^/]+)(/|/amp/?)?$")
+_SECTION = re.compile(r"^/category/([^/]+)/(?:page/(\d+)/?)?$")
+_POST_SITEMAP = re.compile(r"^/post-sitemap(\d*)\.xml$")
+
+
+class MirrorResource(resource.Resource):
+    isLeaf = True
+
+    def __init__(self, site: SiteModel, base_url: str, access_log: IO[str] | None = None):
+        super().__init__()
+        self.site = site
+        self.base = base_url
+        self.access_log = access_log
+        self._failed_once: set[int] = set()
+        self._cache: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+
+    # -- dispatch ---------------------------------------------------------------
+
+    def render_GET(self, request: Request) -> bytes:
+        raw = request.uri.decode("utf-8", "replace")
+        split = urlsplit(raw)
+        path = unicodedata.normalize("NFC", unquote(split.path, errors="replace"))
+        status, body = self._route(request, path, parse_qs(split.query))
+        request.setResponseCode(status)
+        self._log(request, raw, status)
+        return body if request.method != b"HEAD" else b""
+
+    render_HEAD = render_GET
+
+    def _route(self, request: Request, path: str, query: dict[str, list[str]]) -> tuple[int, bytes]:
+        if path == "/" and "p" in query:
+            return self._shortlink(request, query["p"][0])
+        if path == "/":
+            return self._html(request, self._home())
+        if path == "/robots.txt":
+            return self._send(request, feeds.robots_txt(self.base), "text/plain")
+        if path in ("/feed/", "/feed"):
+            return self._send(request, feeds.rss_feed(self.site, self.base), "application/rss+xml")
+        if path == "/sitemap.xml":
+            return self._xml(request, feeds.sitemap_index(self.site, self.base))
+        if path == "/category-sitemap.xml":
+            return self._xml(request, feeds.category_sitemap(self.site, self.base))
+        if match := _POST_SITEMAP.match(path):
+            xml = feeds.post_sitemap(self.site, self.base, int(match.group(1) or 1))
+            return self._xml(request, xml) if xml else self._not_found(request)
+        if match := _SECTION.match(path):
+            return self._section(request, match.group(1), int(match.group(2) or 1))
+        if match := _ARTICLE.match(path):
+            return self._article(request, match.group(1), match.group(2) or "")
+        if path in ("/about/", "/privacy-policy/"):
+            return self._html(request, pages.simple_page(self.site, self.base, "ليفانت نيوز", "…"))
+        return self._not_found(request)
+
+    # -- pages ------------------------------------------------------------------
+
+    def _home(self) -> str:
+        latest = self.site.listed()[:HOME_SIZE]
+        return pages.listing_page(self.site, self.base, "آخر الأخبار", latest, 1, 1, self.base)
+
+    def _section(self, request: Request, slug: str, number: int) -> tuple[int, bytes]:
+        section = next((s for s in self.site.sections if s.slug == slug), None)
+        if section is None:
+            return self._not_found(request)
+        if request.path.decode().endswith("/page/1/"):
+            return self._redirect(request, f"{self.base}category/{slug}/")
+        entries = self.site.listed(slug)
+        count = max(1, -(-len(entries) // PAGE_SIZE))
+        if number > count:
+            return self._not_found(request)
+        chunk = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        url = f"{self.base}category/{slug}/page/{{n}}/"
+        html = pages.listing_page(self.site, self.base, section.name, chunk, number, count, url)
+        return self._html(
+            request,
+            html.replace(f"{self.base}category/{slug}/page/1/", f"{self.base}category/{slug}/"),
+        )
+
+    def _article(self, request: Request, slug: str, tail: str) -> tuple[int, bytes]:
+        article = self.site.by_slug.get(slug)
+        if article is None:
+            return self._not_found(request)
+        canonical = self.base.rstrip("/") + article.path
+        if tail == "":
+            return self._redirect(request, canonical)
+        if tail.startswith("/amp"):
+            return self._html(request, pages.amp_page(self.site, self.base, article))
+        if (
+            article.post_id == self.site.error_once_post_id
+            and article.post_id not in self._failed_once
+        ):
+            self._failed_once.add(article.post_id)
+            return 500, b"<html><body><h1>Internal Server Error</h1></body></html>"
+        etag = f'"{article.post_id}-{article.version}"'
+        request.setHeader(b"ETag", etag.encode())
+        request.setHeader(
+            b"Last-Modified", format_datetime(article.modified, usegmt=False).encode()
+        )
+        if self._not_modified(request, article, etag):
+            return 304, b""
+        return self._html(request, self._cached("a", article))
+
+    def _cached(self, kind: str, article: MirrorArticle) -> str:
+        key = (kind, article.post_id)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key].decode("utf-8")
+        html = pages.article_page(self.site, self.base, article)
+        self._cache[key] = html.encode("utf-8")
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return html
+
+    @staticmethod
+    def _not_modified(request: Request, article: MirrorArticle, etag: str) -> bool:
+        if_none_match = request.getHeader(b"If-None-Match")
+        if if_none_match is not None:
+            return etag in if_none_match
+        since = request.getHeader(b"If-Modified-Since")
+        if since:
+            try:
+                return article.modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def _shortlink(self, request: Request, value: str) -> tuple[int, bytes]:
+        article = self.site.by_id.get(int(value)) if value.isdigit() else None
+        if article is None:
+            return self._not_found(request)
+        return self._redirect(request, self.base.rstrip("/") + article.path)
+
+    # -- responses --------------------------------------------------------------
+
+    def _send(self, request: Request, text: str, content_type: str) -> tuple[int, bytes]:
+        request.setHeader(b"Content-Type", f"{content_type}; charset=UTF-8".encode())
+        return 200, text.encode("utf-8")
+
+    def _html(self, request: Request, html: str) -> tuple[int, bytes]:
+        return self._send(request, html, "text/html")
+
+    def _xml(self, request: Request, xml: str) -> tuple[int, bytes]:
+        return self._send(request, xml, "application/xml")
+
+    def _redirect(self, request: Request, location: str) -> tuple[int, bytes]:
+        request.setHeader(b"Location", location.encode("utf-8"))
+        return 301, b""
+
+    def _not_found(self, request: Request) -> tuple[int, bytes]:
+        html = pages.simple_page(self.site, self.base, "الصفحة غير موجودة", "404")
+        request.setHeader(b"Content-Type", b"text/html; charset=UTF-8")
+        return 404, html.encode("utf-8")
+
+    def _log(self, request: Request, raw: str, status: int) -> None:
+        if self.access_log is None:
+            return
+        entry: dict[str, Any] = {
+            "t": round(time.time(), 3),
+            "method": request.method.decode(),
+            "path": raw,
+            "status": status,
+            "ua": (request.getHeader(b"User-Agent") or b"").decode("utf-8", "replace"),
+        }
+        for header in ("If-None-Match", "If-Modified-Since"):
+            value = request.getHeader(header.encode())
+            if value:
+                entry[header.lower()] = value.decode("latin-1")
+        self.access_log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.access_log.flush()

@@ -1,0 +1,112 @@
+"""The site profile: everything levant knows about Levant News in one place.
+
+Extraction and crawling code read site-specific knowledge (base URL, sections,
+CSS selectors, the wording of "read also" lines and of the source credit) from a
+:class:`SiteProfile`. Everything here has a generic fallback elsewhere, so a
+redesign of the site degrades extraction to the generic path instead of breaking
+it. ``LEVANT`` is the profile of the live site; tests and the offline mirror use
+the same profile with another ``base_url`` (``-a base_url=...``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section (WordPress category) of the site: its URL slug and display name."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Selectors:
+    """CSS selectors of the site's own theme. Each one has a generic fallback."""
+
+    title: str = "h1.entry-title"
+    body: str = "article .entry-content"
+    post_meta: str = "article .entry-header .entry-meta"
+    authors: str = "article .entry-meta .author a"
+    categories: str = "article .entry-header .entry-category a[rel~=category]"
+    tags: str = "article .entry-footer .tags-links a[rel=tag]"
+    menu_links: str = "nav.main-menu a[href]"
+    listing_entries: str = ".posts-list article.post-item"
+    listing_entry_link: str = "h2.post-title a[href]"
+    listing_entry_time: str = "time[datetime]"
+    next_page: str = "nav.pagination a.next[href]"
+
+
+# Query parameters that only track a click. Removed from every URL before it is
+# requested or compared (see levant.urls). Prefix matches end with "*".
+TRACKING_PARAMS: tuple[str, ...] = (
+    "utm_*",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gclsrc",
+    "msclkid",
+    "yclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "__xts__*",
+    "__tn__",
+    "ref",
+    "ref_src",
+    "amp",
+)
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Site-specific knowledge used by the spider, extraction and canonicalisation."""
+
+    name: str
+    base_url: str
+    timezone: str
+    sections: tuple[Section, ...]
+    host_aliases: tuple[str, ...] = ()
+    section_path: str = "/category/{slug}/"
+    section_path_pattern: re.Pattern[str] = re.compile(r"^/category/([^/]+)/?$")
+    tracking_params: tuple[str, ...] = TRACKING_PARAMS
+    selectors: Selectors = field(default_factory=Selectors)
+    # "اقرأ أيضاً:" and its spellings (with/without hamza, tanween, colon).
+    read_also: re.Pattern[str] = re.compile(r"^\s*[اإأ]قرأ\s+[اأ]يض[اًآ]+\s*[:\uff1a]?")
+    # "ليفانت نيوز_ وكالات", "ليفانت - خاص", "ليفانت نيوز - وكالات".
+    source_credit: re.Pattern[str] = re.compile(
+        r"^\s*ليفانت(?:\s*نيوز)?\s*[_\-\u2013\u2014]\s*\S.{0,40}$"
+    )
+
+    def with_base_url(self, base_url: str) -> SiteProfile:
+        """The same profile serving from another host (mirror, staging)."""
+        if not base_url.endswith("/"):
+            base_url += "/"
+        return replace(self, base_url=base_url)
+
+    def section_url(self, slug: str) -> str:
+        return self.base_url.rstrip("/") + self.section_path.format(slug=slug)
+
+    def section_by_slug(self, slug: str) -> Section | None:
+        return next((s for s in self.sections if s.slug == slug), None)
+
+
+LEVANT = SiteProfile(
+    name="Levant News",
+    base_url="https://thelevantnews.com/",
+    timezone="Asia/Damascus",
+    host_aliases=("www.thelevantnews.com",),
+    sections=(
+        Section("politics", "سياسة"),
+        Section("reports", "تقارير وتحقيقات"),
+        Section("economy", "اقتصاد"),
+        Section("health", "الصحة"),
+        Section("society", "المجتمع"),
+        Section("caricature", "كاريكاتير"),
+        Section("opinion", "مقالات رأي"),
+    ),
+)
