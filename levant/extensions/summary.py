@@ -1,0 +1,64 @@
+"""A short summary of each crawl, from its stats: logged at the end, optionally saved.
+
+Logs one INFO line when the spider closes; with ``LEVANT_SUMMARY_FILE`` set, also
+writes the summary there as JSON (``make demo`` prints it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+logger = logging.getLogger(__name__)
+
+
+def summarise(stats: dict[str, Any]) -> dict[str, Any]:
+    """The figures a user looks at first, from a crawl's stats."""
+    return {
+        "articles": stats.get("item_scraped_count", 0),
+        "sections": stats.get("levant/sections", 0),
+        "read_also_followed": stats.get("levant/articles/via/read_also", 0),
+        "duplicates_collapsed": stats.get("levant/dedup/requests_collapsed", 0)
+        + stats.get("levant/dedup/items_dropped", 0),
+        "dates_parsed": stats.get("levant/dates/parsed", 0),
+        "dates_unparsed": stats.get("levant/dates/unparsed", 0),
+        "dropped": {
+            k.removeprefix("levant/dropped/"): v
+            for k, v in stats.items()
+            if k.startswith("levant/dropped/")
+        },
+        "requests": stats.get("downloader/request_count", 0),
+        "seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 2),
+        "finish_reason": stats.get("finish_reason"),
+    }
+
+
+class CrawlSummary:
+    def __init__(self, stats: StatsCollector, path: str | None) -> None:
+        self.stats = stats
+        self.path = Path(path) if path else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
+        assert crawler.stats is not None
+        extension = cls(crawler.stats, crawler.settings.get("LEVANT_SUMMARY_FILE"))
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        summary = summarise(self.stats.get_stats())
+        logger.info(
+            "Summary: %(articles)d articles, %(sections)d sections, %(read_also_followed)d "
+            "read-also articles, %(duplicates_collapsed)d duplicates collapsed, "
+            "%(dates_parsed)d dates parsed, %(seconds).1f s",
+            summary,
+        )
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")

@@ -1,0 +1,212 @@
+"""Article pages: ``extract_article(url, html)`` returns the :class:`~levant.items.Article`.
+
+Each field is read from page metadata first (JSON-LD, ``og:``/``article:`` meta),
+then from the site profile's selectors, then from generic rules any WordPress
+theme satisfies. The body is the one field metadata cannot give; which path
+produced it is recorded in ``Article.extraction`` ("site" or "generic"), and every
+site selector that missed is reported in ``Extraction.notes`` so monitors can
+tell a layout change from a bad page.
+
+Dates are collected, not parsed: ``Article.date_candidates`` lists every raw
+date the article itself states, best source first, and the date pipeline
+normalises them. Dates in teasers, sidebars and listings are never candidates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+from parsel import Selector
+
+from levant.extraction.body import BodyParts, find_body, split_body
+from levant.extraction.metadata import PageMetadata, jsonld_names, jsonld_text, read_metadata
+from levant.extraction.text import clean_text
+from levant.items import Article
+from levant.site import LEVANT, SiteProfile
+from levant.urls import (
+    canonicalize_url,
+    is_site_url,
+    shortlink_post_id,
+    strip_tracking,
+)
+
+_GENERIC_TITLE = ("article h1", "h1.entry-title", "h1.post-title", "main h1", "h1")
+_GENERIC_POST_META = (
+    "article header",
+    ".entry-meta",
+    ".post-meta",
+    ".td-post-header",
+    ".article-header",
+)
+_GENERIC_TIME = "article time[datetime], header time[datetime], .entry-meta time[datetime]"
+_GENERIC_AUTHORS = '[rel="author"], .author a, .byline a, .author-name, [itemprop="author"]'
+_GENERIC_CATEGORIES = '[rel~="category"], .post-categories a, .entry-category a'
+_GENERIC_TAGS = '[rel="tag"], .tags-links a, .post-tags a'
+
+
+@dataclass
+class Extraction:
+    """The article plus notes for stats: fallbacks taken, selectors missed, oddities."""
+
+    article: Article
+    notes: list[str] = field(default_factory=list)
+
+
+def extract_article(url: str, html: str | bytes, profile: SiteProfile = LEVANT) -> Extraction:
+    """Extract one article page. ``url`` is the URL that was fetched (after redirects)."""
+    sel = Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+    meta = read_metadata(sel)
+    notes: list[str] = []
+    if meta.jsonld_errors:
+        notes.append("jsonld_invalid")
+    ld = meta.jsonld
+    body = _body(sel, url, profile, notes)
+    title = (
+        jsonld_text(ld, "headline")
+        or meta.title
+        or _site_or_generic(sel, profile.selectors.title, _GENERIC_TITLE, "title", notes)
+    )
+    article = Article(
+        url=_canonical(url, meta, profile, notes),
+        fetched_url=url,
+        post_id=_post_id(sel, meta),
+        title=clean_text(title),
+        description=meta.description,
+        body="\n\n".join(body.paragraphs),
+        authors=jsonld_names(ld, "author")
+        or _texts(sel, profile.selectors.authors, _GENERIC_AUTHORS),
+        source_credit=body.source_credit,
+        sections=jsonld_names(ld, "articleSection")
+        or meta.sections
+        or _texts(sel, profile.selectors.categories, _GENERIC_CATEGORIES),
+        tags=jsonld_names(ld, "keywords")
+        or meta.tags
+        or _texts(sel, profile.selectors.tags, _GENERIC_TAGS),
+        image=jsonld_text(ld, "image") or meta.image,
+        related_urls=_dedupe(canonicalize_url(urljoin(url, h), profile) for h in body.read_also),
+        links=_dedupe(
+            strip_tracking(urljoin(url, h), profile)
+            for h in body.links
+            if not is_site_url(urljoin(url, h), profile)
+        ),
+        language=(meta.language or "").split("-")[0] or None,
+        extraction=body.path,
+        date_candidates=_date_candidates(sel, meta, profile),
+    )
+    article.section = article.sections[0] if article.sections else None
+    article.word_count = len(article.body.split())
+    article.content_hash = content_hash(article)
+    return Extraction(article=article, notes=notes)
+
+
+def content_hash(article: Article) -> str:
+    """SHA-256 of what a reader sees: title, body, sections, tags."""
+    text = "\x1f".join([article.title, article.body, *article.sections, "\x1e", *article.tags])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _body(sel: Selector, url: str, profile: SiteProfile, notes: list[str]) -> BodyParts:
+    root = sel.root if isinstance(sel.root, lxml_html.HtmlElement) else None
+    container, path = find_body(sel, profile.selectors.body)
+    if path == "generic":
+        notes.append(f"selector_missed:body:{profile.selectors.body}")
+    if container is None or root is None:
+        notes.append("no_body_container")
+        return BodyParts(path=path)
+    return split_body(container, profile, path)
+
+
+def _canonical(url: str, meta: PageMetadata, profile: SiteProfile, notes: list[str]) -> str:
+    """rel=canonical, then og:url, then the fetched URL; never another host's URL."""
+    for kind, candidate in (("canonical", meta.canonical), ("og_url", meta.og_url)):
+        if not candidate:
+            continue
+        absolute = urljoin(url, candidate)
+        if is_site_url(absolute, profile):
+            return canonicalize_url(absolute, profile)
+        notes.append(f"offsite_{kind}")
+    return canonicalize_url(url, profile)
+
+
+def _post_id(sel: Selector, meta: PageMetadata) -> int | None:
+    if meta.shortlink and (post_id := shortlink_post_id(meta.shortlink)):
+        return post_id
+    for css in ("article[id^=post-]::attr(id)", "body::attr(class)"):
+        value = sel.css(css).get() or ""
+        for token in value.replace("post-", "postid-").split():
+            if token.startswith("postid-") and token[7:].isdigit():
+                return int(token[7:])
+    return None
+
+
+def _date_candidates(
+    sel: Selector, meta: PageMetadata, profile: SiteProfile
+) -> list[dict[str, str]]:
+    """Every date the article states about itself, best source first."""
+    found: list[dict[str, str]] = []
+
+    def add(field_name: str, source: str, raw: str | None) -> None:
+        if raw := clean_text(raw):
+            found.append({"field": field_name, "source": source, "raw": raw})
+
+    ld = meta.jsonld
+    add("published", "jsonld", jsonld_text(ld, "datePublished"))
+    add("modified", "jsonld", jsonld_text(ld, "dateModified"))
+    add("published", "meta", meta.published)
+    add("modified", "meta", meta.modified)
+    header = _first_match(sel, (profile.selectors.post_meta, *_GENERIC_POST_META))
+    if header is not None:
+        add(
+            "published",
+            "time",
+            header.css("time.published::attr(datetime), time[datetime]::attr(datetime)").get(),
+        )
+        add("modified", "time", header.css("time.updated::attr(datetime)").get())
+        add("published", "postmeta", _visible_date(header))
+    else:
+        add("published", "time", sel.css(_GENERIC_TIME).xpath("@datetime").get())
+    return found
+
+
+def _visible_date(header: Selector) -> str | None:
+    for css in (".entry-date", ".posted-on", ".post-date", "time", ".date"):
+        text = " ".join(header.css(css)[:1].css("::text").getall())
+        if clean_text(text):
+            return text
+    return None
+
+
+def _first_match(sel: Selector, selectors: tuple[str, ...]) -> Selector | None:
+    for css in selectors:
+        found = sel.css(css)
+        if found:
+            return found[0]
+    return None
+
+
+def _site_or_generic(
+    sel: Selector, site_css: str, generic: tuple[str, ...], name: str, notes: list[str]
+) -> str:
+    text = " ".join(sel.css(site_css)[:1].css("::text").getall())
+    if clean_text(text):
+        return text
+    notes.append(f"selector_missed:{name}:{site_css}")
+    for css in generic:
+        text = " ".join(sel.css(css)[:1].css("::text").getall())
+        if clean_text(text):
+            return text
+    return ""
+
+
+def _texts(sel: Selector, site_css: str, generic_css: str) -> list[str]:
+    values = [clean_text(" ".join(a.css("::text").getall())) for a in sel.css(site_css)]
+    if not any(values):
+        values = [clean_text(" ".join(a.css("::text").getall())) for a in sel.css(generic_css)]
+    return _dedupe(v for v in values if v)
+
+
+def _dedupe(values: object) -> list[str]:
+    return list(dict.fromkeys(values))  # type: ignore[call-overload]

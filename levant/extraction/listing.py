@@ -1,0 +1,84 @@
+"""Listing pages (home, sections): the menu's sections, article entries, the next page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from levant.extraction.text import clean_text
+from levant.site import LEVANT, SiteProfile
+from levant.urls import canonicalize_url, is_site_url
+
+_GENERIC_ENTRIES = "main article, .posts-list > *, .post-item, article.post, .td-module-container"
+_GENERIC_ENTRY_LINK = (
+    "h2 a[href], h3 a[href], .entry-title a[href], .post-title a[href], a[rel=bookmark]"
+)
+_GENERIC_NEXT = 'a.next[href], a[rel="next"][href], link[rel="next"]'
+
+
+@dataclass
+class ListingEntry:
+    url: str  # as linked (absolute), not canonicalised
+    published_raw: str | None = None
+
+
+@dataclass
+class Listing:
+    entries: list[ListingEntry] = field(default_factory=list)
+    next_page: str | None = None
+    path: str = "site"  # which selectors found the entries
+
+
+def parse_listing(url: str, html: str | bytes, profile: SiteProfile = LEVANT) -> Listing:
+    sel = _selector(html)
+    s = profile.selectors
+    listing = Listing(entries=_entries(sel, url, s.listing_entries, s.listing_entry_link, profile))
+    if not listing.entries:
+        listing.path = "generic"
+        listing.entries = _entries(sel, url, _GENERIC_ENTRIES, _GENERIC_ENTRY_LINK, profile)
+    next_href = sel.css(s.next_page).attrib.get("href") or _first_href(sel, _GENERIC_NEXT)
+    if next_href and is_site_url(urljoin(url, next_href), profile):
+        listing.next_page = urljoin(url, next_href)
+    return listing
+
+
+def find_sections(url: str, html: str | bytes, profile: SiteProfile = LEVANT) -> list[str]:
+    """Slugs of the sections the site's menu links to, in menu order."""
+    sel = _selector(html)
+    links = sel.css(profile.selectors.menu_links).xpath("@href").getall()
+    if not links:
+        links = sel.css("nav a[href], header a[href]").xpath("@href").getall()
+    slugs = []
+    for href in links:
+        absolute = urljoin(url, href)
+        if not is_site_url(absolute, profile):
+            continue
+        match = profile.section_path_pattern.match(
+            urlsplit(canonicalize_url(absolute, profile)).path
+        )
+        if match:
+            slugs.append(match.group(1))
+    return list(dict.fromkeys(slugs))
+
+
+def _entries(
+    sel: Selector, url: str, entry_css: str, link_css: str, profile: SiteProfile
+) -> list[ListingEntry]:
+    entries = []
+    for entry in sel.css(entry_css):
+        href = entry.css(link_css).attrib.get("href")
+        if not href or not is_site_url(urljoin(url, href), profile):
+            continue
+        when = entry.css(profile.selectors.listing_entry_time).attrib.get("datetime")
+        entries.append(ListingEntry(url=urljoin(url, href), published_raw=clean_text(when) or None))
+    return entries
+
+
+def _first_href(sel: Selector, css: str) -> str | None:
+    return sel.css(css).attrib.get("href")
+
+
+def _selector(html: str | bytes) -> Selector:
+    return Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)

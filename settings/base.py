@@ -1,0 +1,49 @@
+"""Defaults for crawling the live site politely: robots.txt, AutoThrottle, a named bot.
+
+Every ``LEVANT_*`` setting is documented in ``docs/settings.md``.
+"""
+
+from levant.items import EXPORT_FIELDS
+
+BOT_NAME = "levant"
+SPIDER_MODULES = ["levant.spiders"]
+NEWSPIDER_MODULE = "levant.spiders"
+
+USER_AGENT = "levant/0.1 (+https://github.com/levant-monitor/levant; news monitoring crawler)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: one small site, so few parallel requests and an adaptive delay.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 3
+
+# One spelling per article: canonical URLs in fingerprints and in the dupefilter.
+REQUEST_FINGERPRINTER_CLASS = "levant.fingerprint.CanonicalRequestFingerprinter"
+DUPEFILTER_CLASS = "levant.dupefilter.CanonicalDupeFilter"
+
+ITEM_PIPELINES = {
+    "levant.pipelines.validate.ValidationPipeline": 100,
+    "levant.pipelines.dates.DatesPipeline": 200,
+    "levant.pipelines.dedup.DedupPipeline": 300,
+}
+EXTENSIONS = {
+    "levant.extensions.summary.CrawlSummary": 500,
+}
+LOG_FORMATTER = "levant.logformatter.LevantLogFormatter"
+LOG_LEVEL = "INFO"
+
+# Feeds: UTF-8 (Arabic stays readable), the schema's fields in the schema's order.
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = EXPORT_FIELDS
+
+# The site and the project's own state.
+LEVANT_BASE_URL = "https://thelevantnews.com/"
+LEVANT_SITE_TIMEZONE = "Asia/Damascus"
+LEVANT_STATE_URI = "sqlite:///.levant/state.db"
+LEVANT_SUMMARY_FILE = None
