@@ -48,7 +48,7 @@ def _time_pattern() -> str:
         rf"(?:\s*(?P<ap>{marker})(?!{_L}))?"
         r"(?:(?P<z>z)(?!\w)"
         rf"|\s*(?P<u>{utc})(?:\s*(?P<us>[+-])\s*(?P<uh>\d{{1,2}})(?::?(?P<um>\d{{2}}))?)?(?!\w)"
-        r"|(?P<os>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d))?"
+        r"|\s?(?P<os>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})(?!\d))?"
     )
 
 
@@ -115,10 +115,8 @@ def _clock(match: re.Match[str]) -> Clock | None:
     offset: datetime.timezone | None = None
     if groups["z"]:
         offset = datetime.UTC
-    elif groups["os"]:
+    elif groups["os"]:  # "+03:00"; past +-14:00 it is no offset ("09:15 -2021")
         offset = _offset(groups["os"], groups["oh"], groups["om"])
-        if offset is None:
-            return None
     elif groups["u"]:
         offset = _offset(groups["us"], groups["uh"], groups["um"])
         if offset is None:

@@ -1,9 +1,11 @@
 """The slow path: ``dateparser`` for the long tail the grammar does not know.
 
-Only strings with a date signal reach it: a month name beside a digit, or a relative
-keyword (``ago``, ``منذ`` ...). Numbers alone (percentages, issue and resolution
-numbers, phones, prices, years) never do, which is what keeps ``95.1%`` from becoming
-1995-01-28. ``dateparser`` is imported here, on first use, never at import time.
+Only strings with a date signal reach it: a month name beside a digit, or an English
+relative word (``ago``, ``yesterday``), and not already a date shape the grammar has
+turned down (``30 فبراير 2024``, ``سبتمبر 2021``). Numbers alone (percentages, issue
+and resolution numbers, phones, prices, years) never do, which is what keeps ``95.1%``
+from becoming 1995-01-28. Arabic relative forms are all the grammar's.
+``dateparser`` is imported here, on first use, never at import time.
 
 Without ``now`` the parser is given a far-past reference (:data:`_NO_NOW`); a result
 that comes out near it was built from the reference (a relative date, a missing
@@ -18,6 +20,7 @@ import logging
 import re
 
 from levant.dates._months import alternation, gregorian_months
+from levant.dates._parse import has_date_shape
 from levant.dates._result import NormalisedDate, at_day, at_time
 
 logger = logging.getLogger(__name__)
@@ -31,13 +34,17 @@ _MAX_LENGTH = 200  # dateparser's cost grows with length; date fields are short
 @functools.cache
 def _signal() -> re.Pattern[str]:
     month = rf"(?<!{_L})(?:{alternation(gregorian_months())})(?!{_L})"
-    relative = rf"(?<!{_L})(?:ago|yesterday|today|tomorrow|منذ|قبل)(?!{_L})"
+    relative = rf"(?<!{_L})(?:ago|yesterday|today)(?!{_L})"
     return re.compile(rf"{month}(?=.*\d)|\d.*{month}|{relative}")
 
 
 def has_signal(folded: str) -> bool:
     """Whether folded text is worth handing to ``dateparser`` at all."""
-    return len(folded) <= _MAX_LENGTH and _signal().search(folded) is not None
+    return (
+        len(folded) <= _MAX_LENGTH
+        and _signal().search(folded) is not None
+        and not has_date_shape(folded)
+    )
 
 
 def parse_fallback(

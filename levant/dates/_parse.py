@@ -21,7 +21,6 @@ import calendar
 import datetime
 import functools
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
 from levant.dates._clock import Clock, clock_after, clock_before
@@ -41,6 +40,7 @@ class _Found(NamedTuple):
     date: datetime.date
     start: int
     end: int
+    hijri: bool
 
 
 @functools.cache
@@ -56,6 +56,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "mdy": re.compile(rf"{month}{pair}{_SEP}{_DAY}[\s,]*{_YEAR}"),
         "hijri": re.compile(rf"{_DAY}{_SEP}{hijri}{_SEP}{_YEAR}{_HIJRI_MARK}?"),
+        "month_year": re.compile(rf"(?<![\d.,:/]){month}{pair}{_SEP}{year_word}{_YEAR}"),
         "num_dmy": re.compile(
             r"(?<![\d.,:/\-+])(?P<d>\d{1,2})\s*(?P<s>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*"
             rf"{_YEAR}(?![.,/\-]\d|%){_HIJRI_MARK}?"
@@ -80,6 +81,20 @@ def parse_absolute(
     return _combine(found.date, clock, zone)
 
 
+def has_date_shape(text: str) -> bool:
+    """Whether folded ``text`` has the shape of a date the grammar reads, valid or not.
+
+    ``30 فبراير 2024`` and ``سبتمبر 2021`` (no day) have one: the grammar has already
+    said no, and the ``dateparser`` fallback is not asked again.
+    """
+    patterns = _patterns()
+    return any(
+        match["y"] is not None
+        for name in ("dmy", "mdy", "month_year", "hijri", "num_dmy", "num_ymd")
+        for match in patterns[name].finditer(text)
+    )
+
+
 def _combine(date: datetime.date, clock: Clock, zone: datetime.tzinfo) -> NormalisedDate:
     moment = datetime.datetime.combine(date, clock.time, tzinfo=clock.offset or zone)
     return at_time(moment, seconds=clock.seconds)
@@ -88,43 +103,40 @@ def _combine(date: datetime.date, clock: Clock, zone: datetime.tzinfo) -> Normal
 def _find(text: str, now: datetime.datetime | None, zone: datetime.tzinfo) -> _Found | None:
     """Gregorian dates with a year first (leftmost), then Hijri, then no-year dates."""
     patterns = _patterns()
-    gregorian: list[_Found] = []
-    hijri: list[_Found] = []
-    for name in ("dmy", "mdy", "num_dmy", "num_ymd"):
-        for match, is_hijri in _valid(patterns[name], text):
-            (hijri if is_hijri else gregorian).append(_to_found(match, is_hijri))
-            break
-    for match, _ in _valid(patterns["hijri"], text, hijri=True):
-        hijri.append(_to_found(match, True))
-        break
-    if gregorian or hijri:
-        return min(gregorian or hijri, key=lambda found: found.start)
+    best: _Found | None = None
+    best_hijri: _Found | None = None
+    for name in ("dmy", "mdy", "num_dmy", "num_ymd", "hijri"):
+        found = _first(patterns[name], text, hijri=name == "hijri")
+        if found is None:
+            continue
+        if found.hijri:
+            if best_hijri is None or found.start < best_hijri.start:
+                best_hijri = found
+        elif best is None or found.start < best.start:
+            best = found
+    if best is not None or best_hijri is not None:
+        return best or best_hijri
     if now is None:
         return None
     for match in patterns["dmy"].finditer(text):  # no year: the latest such day so far
+        if match["y"] is not None:
+            continue  # "30 فبراير 2024": a year that makes no day is not left out
         date = _without_year(int(match["d"]), month_number(match["m"]), now.astimezone(zone).date())
         if date is not None:
-            return _Found(date, match.start(), match.end())
+            return _Found(date, match.start(), match.end(), False)
     return None
 
 
-def _valid(
-    pattern: re.Pattern[str], text: str, *, hijri: bool = False
-) -> Iterator[tuple[re.Match[str], bool]]:
-    """Matches of ``pattern`` that name a real day, flagged Hijri or not."""
+def _first(pattern: re.Pattern[str], text: str, *, hijri: bool) -> _Found | None:
+    """The first match of ``pattern`` with a year that names a real day."""
     for match in pattern.finditer(text):
         if match["y"] is None:
             continue
-        groups = match.groupdict()
-        is_hijri = hijri or bool(groups.get("h"))
-        if _date_of(match, is_hijri) is not None:
-            yield match, is_hijri
-
-
-def _to_found(match: re.Match[str], is_hijri: bool) -> _Found:
-    date = _date_of(match, is_hijri)
-    assert date is not None  # checked by _valid
-    return _Found(date, match.start(), match.end())
+        is_hijri = hijri or match.groupdict().get("h") is not None
+        date = _date_of(match, is_hijri)
+        if date is not None:
+            return _Found(date, match.start(), match.end(), is_hijri)
+    return None
 
 
 def _date_of(match: re.Match[str], is_hijri: bool) -> datetime.date | None:

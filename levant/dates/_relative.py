@@ -46,6 +46,7 @@ _DAYS_BACK = {
 }  # fmt: skip
 _NOW_WORDS = ("الان", "منذ لحظات", "قبل لحظات", "just now")
 _MAX_COUNT = 10_000
+_MAX_SPAN = datetime.timedelta(days=200 * 366)
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -66,24 +67,25 @@ def _units() -> dict[str, tuple[str, int]]:
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    count = rf"(?:(?P<n>\d{{1,6}})|(?P<w>{_alt(_NUMBER_WORDS)}))"
-    unit = rf"(?P<u>{_alt(_units())})"
-    ago_ar = re.compile(rf"(?<!{_L})(?:منذ|قبل)\s*(?:{count}\s*)?{unit}(?!{_L})")
-    ago_en = re.compile(rf"(?<!{_L}){count}\s*{unit}\s+ago(?!{_L})")
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    numbers, units = _alt(_NUMBER_WORDS), _alt(_units())
+    one = rf"(?:(?:\d{{1,6}}|{numbers})\s*)?(?:{units})(?!{_L})"
+    amount = re.compile(rf"(?:(?P<n>\d{{1,6}})|(?P<w>{numbers}))?\s*(?P<u>{units})(?!{_L})")
+    ago_ar = re.compile(rf"(?<!{_L})(?:منذ|قبل)\s*(?P<a>{one}(?:\s*و\s*{one})*)")
+    ago_en = re.compile(rf"(?<!{_L})(?P<a>{one}(?:\s*(?:,|and)\s*{one})*)\s+ago(?!{_L})")
     days = re.compile(rf"(?<!{_L})(?P<k>{_alt(_DAYS_BACK)})(?!{_L})")
     now = re.compile(rf"(?<!{_L})(?:{_alt(_NOW_WORDS)})(?!{_L})")
-    return ago_ar, ago_en, days, now
+    return amount, ago_ar, ago_en, days, now
 
 
 def parse_relative(
     text: str, now: datetime.datetime, zone: datetime.tzinfo
 ) -> NormalisedDate | None:
     """A relative date in folded ``text`` resolved against aware ``now``, or ``None``."""
-    ago_ar, ago_en, days, just_now = _patterns()
+    amount, ago_ar, ago_en, days, just_now = _patterns()
     match = ago_ar.search(text) or ago_en.search(text)
     if match is not None:
-        return _ago(match, now, zone)
+        return _ago(amount.finditer(match["a"]), now, zone)
     match = days.search(text)
     if match is not None:
         date = now.astimezone(zone).date() - datetime.timedelta(days=_DAYS_BACK[_key(match["k"])])
@@ -102,29 +104,35 @@ def _key(matched: str) -> str:
 
 
 def _ago(
-    match: re.Match[str], now: datetime.datetime, zone: datetime.tzinfo
+    amounts: Iterable[re.Match[str]], now: datetime.datetime, zone: datetime.tzinfo
 ) -> NormalisedDate | None:
-    unit, implied = _units()[match["u"]]
-    if match["n"] is not None:
-        count = int(match["n"])
-    elif match["w"] is not None:
-        count = _NUMBER_WORDS[match["w"]]
-    else:
-        count = implied
-    if count <= 0 or count > _MAX_COUNT:
-        return None  # "منذ ساعات": no number, no date
+    """``now`` minus "5 minutes", "an hour and 20 minutes", "يومين و3 ساعات"."""
+    delta, months, finest = datetime.timedelta(), 0, "days"
+    for match in amounts:
+        unit, count = _units()[match["u"]]
+        if match["n"] is not None:
+            count = int(match["n"])
+        elif match["w"] is not None:
+            count = _NUMBER_WORDS[match["w"]]
+        if count <= 0 or count > _MAX_COUNT:
+            return None  # "منذ ساعات": no number, no date
+        if unit in ("months", "years"):
+            months += count if unit == "months" else 12 * count
+        else:
+            delta += datetime.timedelta(**{unit: count})
+        if unit in ("seconds", "minutes", "hours") and finest != "seconds":
+            finest = "seconds" if unit == "seconds" else "minutes"
+    if delta > _MAX_SPAN or months > _MAX_SPAN.days // 28:
+        return None  # "منذ 10000 أسبوع و10000 أسبوع ...": past any date a page prints
     local = now.astimezone(zone)
-    if unit in ("seconds", "minutes", "hours"):
-        moment = now.astimezone(datetime.UTC) - datetime.timedelta(**{unit: count})
-        return at_time(moment.astimezone(zone).replace(microsecond=0), seconds=unit == "seconds")
-    if unit in ("days", "weeks"):
-        return _day(local.date() - datetime.timedelta(**{unit: count}))
-    months = count if unit == "months" else 12 * count
-    return _day(_months_back(local.date(), months))
-
-
-def _day(date: datetime.date | None) -> NormalisedDate | None:
-    return None if date is None else at_day(date)
+    start = _months_back(local.date(), months)
+    if start is None:
+        return None
+    if finest == "days":
+        return at_day(start - delta)
+    moment = (now.astimezone(datetime.UTC) - delta).astimezone(zone)
+    moment = moment - (local.date() - start)  # months, counted on the calendar
+    return at_time(moment.replace(microsecond=0), seconds=finest == "seconds")
 
 
 def _months_back(date: datetime.date, months: int) -> datetime.date | None:
