@@ -1,0 +1,176 @@
+"""Properties of canonicalisation over generated URLs (hypothesis)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from levant.site import LEVANT
+from levant.urls import CanonicalRules, canonicalize_url, variant_kinds
+
+PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
+
+RULE_SETS = {
+    "generic": CanonicalRules.for_profile(None),
+    "levant": CanonicalRules.for_profile(LEVANT),
+    "fingerprint": CanonicalRules.for_profile(None, extra_tracking=["share"], fold_www=True),
+}
+
+# Characters met in Levant URLs: Arabic letters (with the NFD hamza marks), Latin,
+# digits, dashes, and the awkward ones (space, %, reserved delimiters).
+_ALPHABET = st.sampled_from(
+    [
+        *"ابتثجحخدذرسشصضطظعغفقكلمنهوية",
+        *"أإآؤئ\u0654\u0655\u0653\u0301é",
+        *"abcxyzABCe0189-_.~",
+        *" %/;?:@&=+$,!*'()[]|<>\"",
+    ]
+)
+_segment = st.text(_ALPHABET, min_size=0, max_size=12)
+
+
+@st.composite
+def _paths(draw: st.DrawFn) -> str:
+    segments = draw(st.lists(_segment, min_size=0, max_size=4))
+    style = draw(st.sampled_from(["raw", "upper", "lower"]))
+    if style == "raw":
+        encoded = [s.replace("?", "%3F").replace("#", "%23") for s in segments]
+    else:
+        encoded = [quote(s, safe="-_.~") for s in segments]
+        if style == "lower":
+            encoded = [_lower_hex(s) for s in encoded]
+    path = "/" + "/".join(encoded)
+    if draw(st.booleans()):
+        path += draw(st.sampled_from(["/", "/amp/", "/amp", "/feed.xml", "//"]))
+    return path
+
+
+def _lower_hex(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "%":
+            out.append(text[i : i + 3].lower())
+            i += 3
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+_hosts = st.sampled_from(
+    [
+        "thelevantnews.com",
+        "www.thelevantnews.com",
+        "TheLevantNews.com",
+        "thelevantnews.com:443",
+        "thelevantnews.com:80",
+        "www.facebook.com",
+        "example.org:8080",
+        "مثال.example",
+    ]
+)
+_query_text = st.text(_ALPHABET, min_size=0, max_size=8)
+# Names that are not tracking parameters under any of the rule sets.
+_kept_names = _query_text.filter(
+    lambda name: (
+        name.lower() != "amp"
+        and not any(rules.is_tracking_param(name) for rules in RULE_SETS.values())
+    )
+)
+_kept_params = st.lists(
+    st.tuples(_kept_names, _query_text).map(
+        lambda pair: f"{quote(pair[0], safe='')}={quote(pair[1], safe='')}"
+    ),
+    max_size=4,
+)
+_tracking_params = st.lists(
+    st.sampled_from(
+        [
+            "utm_source=facebook",
+            "utm_medium=social",
+            "UTM_Campaign=x",
+            "utm_content=",
+            "fbclid=IwAR2x7fJ3k",
+            "gclid=Cj0KCQjw",
+            "__xts__[0]=68.ARAVbN2mZW217p0NKf",
+            "__xts__%5B0%5D=68.ARAVbN2mZW217p0NKf",
+            "__xts__%5b1%5d=68.ARAV",
+            "__tn__=-R",
+            "__tn__=%2CO%2CP-R",
+            "ref=twitter",
+            "_ga=2.1.2.3",
+            "igshid",
+            "amp=1",
+            "amp",
+        ]
+    ),
+    max_size=5,
+)
+
+
+@st.composite
+def _urls(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
+    """A URL without query, its kept parameters and its tracking parameters."""
+    scheme = draw(st.sampled_from(["http", "https", "HTTPS"]))
+    base = f"{scheme}://{draw(_hosts)}{draw(_paths())}"
+    return base, draw(_kept_params), draw(_tracking_params)
+
+
+def _with_query(base: str, params: list[str], fragment: str = "") -> str:
+    return base + ("?" + "&".join(params) if params else "") + fragment
+
+
+@PROPERTY_SETTINGS
+@given(_urls(), st.sampled_from(sorted(RULE_SETS)), st.sampled_from(["", "#x", "#تعليقات"]))
+def test_canonicalisation_is_idempotent(
+    parts: tuple[str, list[str], list[str]], rules_name: str, fragment: str
+) -> None:
+    base, kept, tracking = parts
+    rules = RULE_SETS[rules_name]
+    once = rules.canonicalize(_with_query(base, kept + tracking, fragment))
+    assert rules.canonicalize(once) == once
+    assert [k for k in rules.variant_kinds(once) if k != "shortlink"] == []
+
+
+@PROPERTY_SETTINGS
+@given(_urls(), st.sampled_from(sorted(RULE_SETS)), st.randoms(use_true_random=False))
+def test_tracking_params_never_change_the_result(
+    parts: tuple[str, list[str], list[str]], rules_name: str, random: object
+) -> None:
+    base, kept, tracking = parts
+    rules = RULE_SETS[rules_name]
+    expected = rules.canonicalize(_with_query(base, kept))
+    # Added anywhere, in any order.
+    mixed = kept + tracking
+    random.shuffle(mixed)  # type: ignore[attr-defined]
+    assert rules.canonicalize(_with_query(base, mixed)) == expected
+    # Some of them removed.
+    fewer = [p for p in mixed if p in kept or random.random() < 0.5]  # type: ignore[attr-defined]
+    assert rules.canonicalize(_with_query(base, fewer)) == expected
+
+
+@PROPERTY_SETTINGS
+@given(_urls(), st.sampled_from(sorted(RULE_SETS)), st.randoms(use_true_random=False))
+def test_parameter_order_never_changes_the_result(
+    parts: tuple[str, list[str], list[str]], rules_name: str, random: object
+) -> None:
+    base, kept, tracking = parts
+    rules = RULE_SETS[rules_name]
+    params = kept + tracking
+    shuffled = list(params)
+    random.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert rules.canonicalize(_with_query(base, shuffled)) == rules.canonicalize(
+        _with_query(base, params)
+    )
+
+
+@PROPERTY_SETTINGS
+@given(st.text(max_size=60))
+def test_any_text_after_a_scheme_never_raises(text: str) -> None:
+    for url in (f"https://{text}", f"http://thelevantnews.com/{text}", text):
+        once = canonicalize_url(url, LEVANT)
+        assert isinstance(once, str)
+        assert canonicalize_url(once, LEVANT) == once
+        assert isinstance(variant_kinds(url, LEVANT), list)
