@@ -44,6 +44,9 @@ def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _arguments(argv)
+    # Arabic in and out whatever the locale; a stray byte must not end the run
+    sys.stdin.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     for line in sys.stdin:
         raw = line.rstrip("\r\n")
         found = normalise_date(raw, now=args.now, tz=args.zone)
