@@ -1,0 +1,55 @@
+"""Persistent state between runs: the seen-store of articles (``LEVANT_STATE_URI``).
+
+:func:`open_store` turns the URI of the ``LEVANT_STATE_URI`` setting into a
+:class:`SeenStore`:
+
+- ``sqlite:///relative/path.db``: a file relative to the working directory
+  (the default, :data:`DEFAULT_STATE_URI`, is ``sqlite:///.levant/state.db``);
+- ``sqlite:////abs/path.db``: an absolute path;
+- ``sqlite://:memory:``: a store that lives as long as the process (tests).
+
+Another backend (``redis://``) implements :class:`SeenStore` and adds its
+opener to ``_OPENERS``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from levant.state.base import ArticleState, SeenStore, StateStoreError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["DEFAULT_STATE_URI", "ArticleState", "SeenStore", "StateStoreError", "open_store"]
+
+DEFAULT_STATE_URI = "sqlite:///.levant/state.db"
+
+
+def open_store(uri: str) -> SeenStore:
+    """Open the seen-store named by *uri*; :class:`StateStoreError` if it cannot."""
+    scheme, sep, rest = uri.partition("://")
+    opener = _OPENERS.get(scheme.lower()) if sep else None
+    if opener is None:
+        supported = ", ".join(f"{name}://" for name in sorted(_OPENERS))
+        raise StateStoreError(f"unsupported state store URI {uri!r}; supported: {supported}")
+    return opener(uri, rest)
+
+
+def _open_sqlite(uri: str, rest: str) -> SeenStore:
+    from levant.state.sqlite import MEMORY, SQLiteSeenStore
+
+    if rest in (MEMORY, "/" + MEMORY):
+        return SQLiteSeenStore(MEMORY)
+    if not rest.startswith("/") or rest == "/":
+        raise StateStoreError(
+            f"state store URI {uri!r} has no file path; use sqlite:///relative/path.db,"
+            " sqlite:////absolute/path.db or sqlite://:memory:"
+        )
+    return SQLiteSeenStore(rest[1:])
+
+
+# URI scheme -> opener(uri, rest after "://"). A Redis store registers "redis" here.
+_OPENERS: dict[str, Callable[[str, str], SeenStore]] = {
+    "sqlite": _open_sqlite,
+}

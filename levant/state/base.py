@@ -1,0 +1,97 @@
+"""The seen-store interface: what levant remembers about each article between runs.
+
+An :class:`ArticleState` is keyed by the article's canonical URL
+(:func:`levant.urls.canonicalize_url`). Pipelines look articles up before
+emitting them (so each article reaches the feed once, and a changed body becomes
+a new version) and the spider asks :meth:`SeenStore.known` before downloading.
+:class:`levant.state.sqlite.SQLiteSeenStore` is the embedded default; any other
+backend (Redis) implements :class:`SeenStore` and registers in
+:func:`levant.state.open_store`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from types import TracebackType
+    from typing import Self
+
+
+class StateStoreError(Exception):
+    """The state store cannot be opened or used; the message names the store."""
+
+
+@dataclass
+class ArticleState:
+    """What is remembered about one article. Timestamps are ISO 8601 strings."""
+
+    url: str  # canonical URL (primary key)
+    post_id: int | None  # WordPress post ID, when known
+    content_hash: str  # hash of the normalised body, to notice edits
+    published_at: str | None  # ISO 8601 with offset, as extracted
+    first_seen: str  # ISO 8601 UTC
+    last_seen: str  # ISO 8601 UTC
+    version: int = 1  # incremented by the pipeline when content_hash changes
+    etag: str | None = None  # HTTP ETag of the last fetch
+    last_modified: str | None = None  # HTTP Last-Modified of the last fetch
+
+
+class SeenStore(ABC):
+    """A persistent map from canonical URL to :class:`ArticleState`.
+
+    Writes are durable when they return. Stores are context managers; leaving
+    the ``with`` block closes them.
+    """
+
+    @abstractmethod
+    def get(self, url: str) -> ArticleState | None:
+        """The state of the article at canonical *url*, or ``None``."""
+
+    @abstractmethod
+    def get_by_post_id(self, post_id: int) -> ArticleState | None:
+        """The article with WordPress post ID *post_id* (the last seen one if several)."""
+
+    @abstractmethod
+    def known(self, urls: Iterable[str]) -> set[str]:
+        """The subset of *urls* in the store (one round trip per batch)."""
+
+    @abstractmethod
+    def upsert(self, state: ArticleState) -> None:
+        """Insert *state*, or replace the stored state of ``state.url``."""
+
+    def upsert_many(self, states: Iterable[ArticleState]) -> None:
+        """:meth:`upsert` each state; backends override this with one transaction."""
+        for state in states:
+            self.upsert(state)
+
+    @abstractmethod
+    def touch(self, url: str, seen_at: str) -> None:
+        """Set ``last_seen`` of *url* to *seen_at*; ``KeyError`` if *url* is unknown."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def __iter__(self) -> Iterator[ArticleState]: ...
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store; closing twice is harmless."""
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and bool(self.known([url]))
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,173 @@
+"""The embedded seen-store: one SQLite file (``LEVANT_STATE_URI=sqlite:///path.db``).
+
+The database runs in WAL mode with ``synchronous=NORMAL``: readers never block
+the writer, every write is committed when the method returns, and a power cut
+loses at most the last transactions, never the file. A second process writing
+at the same time waits up to ``timeout`` seconds (5 by default), then
+:class:`StateStoreError` names the locked file; so does a file that is not a
+levant state database.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import astuple
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from levant.state.base import ArticleState, SeenStore, StateStoreError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+SCHEMA_VERSION = 1
+_COLUMNS = (
+    "url, post_id, content_hash, published_at, first_seen, last_seen, version, etag, last_modified"
+)
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY NOT NULL,
+    post_id INTEGER,
+    content_hash TEXT NOT NULL,
+    published_at TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    etag TEXT,
+    last_modified TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS articles_post_id ON articles (post_id);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+_UPSERT = f"""
+INSERT INTO articles ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET
+    post_id = excluded.post_id,
+    content_hash = excluded.content_hash,
+    published_at = excluded.published_at,
+    first_seen = excluded.first_seen,
+    last_seen = excluded.last_seen,
+    version = excluded.version,
+    etag = excluded.etag,
+    last_modified = excluded.last_modified
+"""
+_BATCH = 500  # URLs per query in known(); below SQLite's variable limit
+MEMORY = ":memory:"
+
+
+class SQLiteSeenStore(SeenStore):
+    """A :class:`SeenStore` in one SQLite file (or ``":memory:"``)."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 5.0) -> None:
+        self.path = str(path)
+        self.timeout = timeout
+        if self.path != MEMORY:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        with self._errors("open"):
+            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        try:
+            self._prepare()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _prepare(self) -> None:
+        with self._errors("open"):
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StateStoreError(
+                    f"state database {self.path} has schema version {version};"
+                    f" this levant reads version {SCHEMA_VERSION} at most"
+                )
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            if version < SCHEMA_VERSION:  # a new file: no write lock needed otherwise
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.executescript(_SCHEMA)
+
+    def get(self, url: str) -> ArticleState | None:
+        with self._errors("read"):
+            row = self._db.execute(
+                f"SELECT {_COLUMNS} FROM articles WHERE url = ?", (url,)
+            ).fetchone()
+        return ArticleState(*row) if row else None
+
+    def get_by_post_id(self, post_id: int) -> ArticleState | None:
+        with self._errors("read"):
+            row = self._db.execute(
+                f"SELECT {_COLUMNS} FROM articles WHERE post_id = ?"
+                " ORDER BY last_seen DESC LIMIT 1",
+                (post_id,),
+            ).fetchone()
+        return ArticleState(*row) if row else None
+
+    def known(self, urls: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        iterator = iter(urls)
+        with self._errors("read"):
+            while batch := list(islice(iterator, _BATCH)):
+                marks = ", ".join("?" * len(batch))
+                rows = self._db.execute(f"SELECT url FROM articles WHERE url IN ({marks})", batch)
+                found.update(url for (url,) in rows)
+        return found
+
+    def __contains__(self, url: object) -> bool:
+        if not isinstance(url, str):
+            return False
+        with self._errors("read"):
+            row = self._db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
+        return row is not None
+
+    def upsert(self, state: ArticleState) -> None:
+        with self._errors("write"):
+            self._db.execute(_UPSERT, astuple(state))
+
+    def upsert_many(self, states: Iterable[ArticleState]) -> None:
+        with self._errors("write"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(_UPSERT, (astuple(state) for state in states))
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def touch(self, url: str, seen_at: str) -> None:
+        with self._errors("write"):
+            cursor = self._db.execute(
+                "UPDATE articles SET last_seen = ? WHERE url = ?", (seen_at, url)
+            )
+        if cursor.rowcount == 0:
+            raise KeyError(url)
+
+    def __len__(self) -> int:
+        with self._errors("read"):
+            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def __iter__(self) -> Iterator[ArticleState]:
+        with self._errors("read"):
+            for row in self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY url"):
+                yield ArticleState(*row)
+
+    def close(self) -> None:
+        if hasattr(self, "_db"):
+            self._db.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.path!r})"
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Turn sqlite3 errors into a StateStoreError that names the file."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StateStoreError(
+                    f"state database {self.path} is locked by another process"
+                    f" (waited {self.timeout:g} s to {action}): {exc}"
+                ) from exc
+            raise StateStoreError(f"cannot {action} state database {self.path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StateStoreError(f"cannot {action} state database {self.path}: {exc}") from exc

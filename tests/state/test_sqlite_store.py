@@ -1,0 +1,193 @@
+"""The SQLite seen-store keeps article states across runs and fails clearly."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from levant.state import DEFAULT_STATE_URI, ArticleState, StateStoreError, open_store
+from levant.state.sqlite import SQLiteSeenStore
+
+ARTICLE = (
+    "https://thelevantnews.com/article/"
+    "%D8%A8%D8%B4%D8%A7%D8%B1-%D8%A7%D9%84%D8%A3%D8%B3%D8%AF-%D8%A5%D9%84%D9%89"
+    "-%D8%B1%D9%88%D8%B3%D9%8A%D8%A7/"
+)
+SEED = ArticleState(
+    url=ARTICLE,
+    post_id=128734,
+    content_hash="sha256:5f0c1e6a",
+    published_at="2021-09-14T10:32:00+03:00",
+    first_seen="2021-09-14T07:40:12Z",
+    last_seen="2021-09-14T07:40:12Z",
+    etag='W/"61406ab0-7d2a"',
+    last_modified="Tue, 14 Sep 2021 07:35:12 GMT",
+)
+
+
+def _article(n: int) -> ArticleState:
+    return replace(SEED, url=f"https://thelevantnews.com/article/{n}/", post_id=n)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "levant.db"
+
+
+def test_round_trip(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path) as store:
+        assert store.get(ARTICLE) is None
+        store.upsert(SEED)
+        assert store.get(ARTICLE) == SEED
+        assert ARTICLE in store
+        assert len(store) == 1
+        assert list(store) == [SEED]
+
+
+def test_parent_directories_are_created_and_wal_is_on(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path):
+        pass
+    assert db_path.is_file()
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_state_persists_across_reopen(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path) as store:
+        store.upsert(SEED)
+    with SQLiteSeenStore(db_path) as store:
+        assert store.get(ARTICLE) == SEED
+
+
+def test_upsert_replaces_the_stored_state(db_path: Path) -> None:
+    edited = replace(SEED, content_hash="sha256:9a1b", version=2, last_seen="2021-09-15T08:00:00Z")
+    with SQLiteSeenStore(db_path) as store:
+        store.upsert(SEED)
+        store.upsert(edited)
+        assert store.get(ARTICLE) == edited
+        assert len(store) == 1
+
+
+def test_touch_updates_last_seen_only(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path) as store:
+        store.upsert(SEED)
+        store.touch(ARTICLE, "2021-09-20T00:00:00Z")
+        assert store.get(ARTICLE) == replace(SEED, last_seen="2021-09-20T00:00:00Z")
+        with pytest.raises(KeyError):
+            store.touch("https://thelevantnews.com/article/unknown/", "2021-09-20T00:00:00Z")
+
+
+def test_known_answers_for_a_batch(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path) as store:
+        store.upsert_many(_article(n) for n in range(0, 2000, 2))
+        asked = [f"https://thelevantnews.com/article/{n}/" for n in range(1200)]
+        assert store.known(asked) == set(asked[::2])
+        assert store.known([]) == set()
+        assert store.known(iter(asked[:3])) == {asked[0], asked[2]}
+
+
+def test_lookup_by_post_id(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path) as store:
+        store.upsert_many([SEED, _article(7)])
+        assert store.get_by_post_id(128734) == SEED
+        assert store.get_by_post_id(7) == _article(7)
+        assert store.get_by_post_id(8) is None
+
+
+def test_membership_of_non_strings_is_false() -> None:
+    with SQLiteSeenStore(":memory:") as store:
+        store.upsert(SEED)
+        assert ARTICLE.encode() not in store
+        assert None not in store
+
+
+def test_locked_database_names_the_file(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path, timeout=0.1) as store:
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")
+            with pytest.raises(StateStoreError, match=r"levant\.db is locked by another process"):
+                store.upsert(SEED)
+        finally:
+            holder.close()
+        store.upsert(SEED)  # the lock is gone
+        assert ARTICLE in store
+
+
+def test_corrupt_database_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    path.write_bytes(b"this is not a database, just 42 bytes long" * 100)
+    with pytest.raises(StateStoreError, match=r"cannot open state database .*state\.db"):
+        SQLiteSeenStore(path)
+
+
+def test_newer_schema_is_refused(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path):
+        pass
+    with sqlite3.connect(db_path) as db:
+        db.execute("PRAGMA user_version = 99")
+    db.close()
+    with pytest.raises(StateStoreError, match="schema version 99"):
+        SQLiteSeenStore(db_path)
+
+
+def test_use_after_close_raises_store_error(db_path: Path) -> None:
+    store = SQLiteSeenStore(db_path)
+    store.close()
+    store.close()  # harmless
+    with pytest.raises(StateStoreError, match=r"levant\.db"):
+        store.get(ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("uri", "relative_path"),
+    [
+        (DEFAULT_STATE_URI, ".levant/state.db"),
+        ("sqlite:///data/run/state.db", "data/run/state.db"),
+    ],
+)
+def test_open_store_relative_path(
+    uri: str, relative_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store(uri) as store:
+        assert isinstance(store, SQLiteSeenStore)
+        store.upsert(SEED)
+    assert (tmp_path / relative_path).is_file()
+
+
+def test_open_store_absolute_path(tmp_path: Path) -> None:
+    path = tmp_path / "abs" / "state.db"
+    with open_store(f"sqlite:///{path}") as store:
+        store.upsert(SEED)
+    assert path.is_file()
+
+
+@pytest.mark.parametrize("uri", ["sqlite://:memory:", "sqlite:///:memory:"])
+def test_open_store_in_memory(uri: str) -> None:
+    with open_store(uri) as store:
+        store.upsert(SEED)
+        assert store.get(ARTICLE) == SEED
+
+
+@pytest.mark.parametrize(
+    ("uri", "message"),
+    [
+        (
+            "redis://localhost:6379/0",
+            r"unsupported state store URI 'redis://.*supported: sqlite://",
+        ),
+        ("postgres://db/levant", r"supported: sqlite://"),
+        (".levant/state.db", r"supported: sqlite://"),
+        ("sqlite://", r"has no file path"),
+        ("sqlite:///", r"has no file path"),
+        ("sqlite://relative.db", r"has no file path"),
+    ],
+)
+def test_bad_uri(uri: str, message: str) -> None:
+    with pytest.raises(StateStoreError, match=message):
+        open_store(uri)
