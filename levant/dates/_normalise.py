@@ -14,7 +14,7 @@ from levant.dates._fallback import has_signal, parse_fallback
 from levant.dates._parse import parse_absolute
 from levant.dates._relative import parse_relative
 from levant.dates._result import NormalisedDate
-from levant.dates._text import fold
+from levant.dates._text import clean, fold
 
 DEFAULT_TZ = "Asia/Damascus"
 
@@ -53,5 +53,5 @@ def normalise_date(
     if found is None and now is not None:
         found = parse_relative(text, now, zone)
     if found is None and has_signal(text):
-        found = parse_fallback(" ".join(raw.split()), now, zone)
+        found = parse_fallback(clean(raw), now, zone)
     return found

@@ -48,6 +48,8 @@ _REPLACE = {
     ord("\u2212"): "-",  # minus sign
     ord("\u2044"): "/",  # fraction slash
     ord("\u2215"): "/",  # division slash
+}
+_LETTERS = {
     ord("\u0623"): "\u0627",  # alef with hamza above
     ord("\u0625"): "\u0627",  # alef with hamza below
     ord("\u0622"): "\u0627",  # alef with madda
@@ -58,20 +60,26 @@ _REPLACE = {
     ord("\u0626"): "\u064a",  # yeh with hamza
     ord("\u06cc"): "\u064a",  # Persian yeh
     ord("\u06a9"): "\u0643",  # keheh
-    **{ord(c): None for c in _DELETE},
-    **{ord(c): " " for c in _SPACES},
 }
-_TABLE = str.maketrans(_REPLACE)
+_CLEAN = str.maketrans(
+    {**_REPLACE, **{ord(c): None for c in _DELETE}, **{ord(c): " " for c in _SPACES}}
+)
+_FOLD = str.maketrans(
+    {**_REPLACE, **_LETTERS, **{ord(c): None for c in _DELETE}, **{ord(c): " " for c in _SPACES}}
+)
 
 
 def fold(raw: str) -> str:
     """Return ``raw`` folded for matching (see the module docstring)."""
-    if not raw.isascii() and not unicodedata.is_normalized("NFKC", raw):
-        # Arabic presentation forms and full-width characters
-        raw = unicodedata.normalize("NFKC", raw)
-    return " ".join(raw.translate(_TABLE).lower().split())
+    return " ".join(_nfkc(raw).translate(_FOLD).lower().split())
 
 
-def fold_name(name: str) -> str:
-    """Fold a table entry (a month name, a keyword) the same way as input text."""
-    return fold(name)
+def clean(raw: str) -> str:
+    """Digits, punctuation, marks and spaces as in :func:`fold`; letters left as printed."""
+    return " ".join(_nfkc(raw).translate(_CLEAN).split())
+
+
+def _nfkc(raw: str) -> str:
+    if raw.isascii() or unicodedata.is_normalized("NFKC", raw):
+        return raw
+    return unicodedata.normalize("NFKC", raw)  # Arabic presentation forms, full-width forms
