@@ -11,8 +11,9 @@ Forms (on folded text, so every digit set, mark and spelling variant is covered)
 
 The date is searched for, so weekday names, labels (``آخر تحديث:``) and separators
 around it need no rule. When a string holds a Hijri and a Gregorian date, the
-Gregorian one wins. A day and month without a year take the latest such day not
-after ``now`` (and need ``now``). A Gregorian year must lie in 1900-2100.
+Gregorian one wins. A day and month without a year take the latest such day up to
+the day after ``now`` (a day of clock skew is tolerated), and need ``now``. A
+Gregorian year must lie in 1900-2100; numeric dates are always read day first.
 """
 
 from __future__ import annotations
