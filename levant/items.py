@@ -8,7 +8,9 @@ and ``url`` (canonical) is kept apart from ``fetched_url`` (what was fetched).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, fields
+from importlib import resources
 from typing import Any
 
 
@@ -81,3 +83,9 @@ EXPORT_FIELDS: list[str] = [f.name for f in fields(Article) if f.metadata.get("e
 def export_record(article: Article) -> dict[str, Any]:
     """The feed record of an article: its exported fields, in order."""
     return {name: getattr(article, name) for name in EXPORT_FIELDS}
+
+
+def article_schema() -> dict[str, Any]:
+    """The JSON Schema of one feed record (``levant/schema/article.schema.json``)."""
+    text = resources.files("levant").joinpath("schema/article.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]

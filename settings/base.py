@@ -35,6 +35,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "levant.extensions.summary.CrawlSummary": 500,
 }
+SPIDER_CONTRACTS = {"levant.contracts.SitePathContract": 10}
 LOG_FORMATTER = "levant.logformatter.LevantLogFormatter"
 LOG_LEVEL = "INFO"
 
@@ -47,3 +48,4 @@ LEVANT_BASE_URL = "https://thelevantnews.com/"
 LEVANT_SITE_TIMEZONE = "Asia/Damascus"
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 LEVANT_SUMMARY_FILE = None
+LEVANT_STATS_FILE = None

@@ -1,7 +1,8 @@
 """A short summary of each crawl, from its stats: logged at the end, optionally saved.
 
-Logs one INFO line when the spider closes; with ``LEVANT_SUMMARY_FILE`` set, also
-writes the summary there as JSON (``make demo`` prints it).
+Logs one INFO line when the spider closes. With ``LEVANT_SUMMARY_FILE`` set, also
+writes the summary there as JSON (``make demo`` prints it); with
+``LEVANT_STATS_FILE`` set, writes every stat of the run there as JSON.
 """
 
 from __future__ import annotations
@@ -40,14 +41,20 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
 
 
 class CrawlSummary:
-    def __init__(self, stats: StatsCollector, path: str | None) -> None:
+    def __init__(
+        self, stats: StatsCollector, path: str | None, stats_path: str | None = None
+    ) -> None:
         self.stats = stats
         self.path = Path(path) if path else None
+        self.stats_path = Path(stats_path) if stats_path else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlSummary:
         assert crawler.stats is not None
-        extension = cls(crawler.stats, crawler.settings.get("LEVANT_SUMMARY_FILE"))
+        settings = crawler.settings
+        extension = cls(
+            crawler.stats, settings.get("LEVANT_SUMMARY_FILE"), settings.get("LEVANT_STATS_FILE")
+        )
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
@@ -60,5 +67,12 @@ class CrawlSummary:
             summary,
         )
         if self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
+            _write_json(self.path, summary)
+        if self.stats_path is not None:
+            _write_json(self.stats_path, self.stats.get_stats())
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    path.write_text(text, "utf-8")

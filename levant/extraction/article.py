@@ -42,7 +42,7 @@ _GENERIC_POST_META = (
     ".article-header",
 )
 _GENERIC_TIME = "article time[datetime], header time[datetime], .entry-meta time[datetime]"
-_GENERIC_AUTHORS = '[rel="author"], .author a, .byline a, .author-name, [itemprop="author"]'
+_GENERIC_AUTHORS = '[rel="author"], .author a, .byline a, [itemprop="author"], a[href*="/author/"]'
 _GENERIC_CATEGORIES = '[rel~="category"], .post-categories a, .entry-category a'
 _GENERIC_TAGS = '[rel="tag"], .tags-links a, .post-tags a'
 
@@ -131,6 +131,12 @@ def _canonical(url: str, meta: PageMetadata, profile: SiteProfile, notes: list[s
     return canonicalize_url(url, profile)
 
 
+def _authors(sel: Selector, profile: SiteProfile) -> list[str]:
+    """Site selector, then author links in the article header (never in teasers)."""
+    header = _first_match(sel, (profile.selectors.post_meta, *_GENERIC_POST_META))
+    return _texts(sel, profile.selectors.authors, "") or _texts(header or sel, "", _GENERIC_AUTHORS)
+
+
 def _post_id(sel: Selector, meta: PageMetadata) -> int | None:
     if meta.shortlink and (post_id := shortlink_post_id(meta.shortlink)):
         return post_id
@@ -202,10 +208,14 @@ def _site_or_generic(
 
 
 def _texts(sel: Selector, site_css: str, generic_css: str) -> list[str]:
-    values = [clean_text(" ".join(a.css("::text").getall())) for a in sel.css(site_css)]
-    if not any(values):
-        values = [clean_text(" ".join(a.css("::text").getall())) for a in sel.css(generic_css)]
-    return _dedupe(v for v in values if v)
+    """Texts of the site selector's matches, else of the generic selector's."""
+    for css in (site_css, generic_css):
+        values = (
+            [clean_text(" ".join(a.css("::text").getall())) for a in sel.css(css)] if css else []
+        )
+        if any(values):
+            return _dedupe(v for v in values if v)
+    return []
 
 
 def _dedupe(values: object) -> list[str]:

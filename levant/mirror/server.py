@@ -145,11 +145,11 @@ class MirrorResource(resource.Resource):
     def _not_modified(request: Request, article: MirrorArticle, etag: str) -> bool:
         if_none_match = request.getHeader(b"If-None-Match")
         if if_none_match is not None:
-            return etag in if_none_match
+            return etag in if_none_match.decode("latin-1")
         since = request.getHeader(b"If-Modified-Since")
         if since:
             try:
-                return article.modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+                return article.modified <= parsedate_to_datetime(since.decode("latin-1"))
             except (TypeError, ValueError):
                 return False
         return False

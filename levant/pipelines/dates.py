@@ -61,25 +61,35 @@ class DatesPipeline:
     def _resolve(
         self, item: Article, field_name: str, now: datetime
     ) -> tuple[str, str, NormalisedDate] | None:
-        candidates = [c for c in item.date_candidates if c["field"] == field_name]
-        for candidate in candidates:
-            value = normalise_date(candidate["raw"], now=now, tz=self.timezone)
-            if value is not None:
-                if field_name == "published":
-                    self._count("parsed")
-                    self._count(f"source/{candidate['source']}")
-                return candidate["source"], candidate["raw"], value
-        if field_name == "published":
-            if candidates:
-                self._count("unparsed")
-                item.published_raw = candidates[0]["raw"]
-                logger.info("Unreadable date %r at %s", candidates[0]["raw"], item.url)
-            else:
-                self._count("missing")
-        return None
+        found = pick_date(item.date_candidates, field_name, now, self.timezone)
+        if field_name != "published":
+            return found
+        if found is not None:
+            self._count("parsed")
+            self._count(f"source/{found[0]}")
+        elif candidates := [c for c in item.date_candidates if c["field"] == field_name]:
+            self._count("unparsed")
+            item.published_raw = candidates[0]["raw"]
+            logger.info("Unreadable date %r at %s", candidates[0]["raw"], item.url)
+        else:
+            self._count("missing")
+        return found
 
     def _count(self, key: str) -> None:
         self.stats.inc_value(f"levant/dates/{key}")
+
+
+def pick_date(
+    candidates: list[dict[str, str]], field_name: str, now: datetime, timezone: str
+) -> tuple[str, str, NormalisedDate] | None:
+    """The first candidate for *field_name* that reads as a date: (source, raw, value)."""
+    for candidate in candidates:
+        if candidate["field"] != field_name:
+            continue
+        value = normalise_date(candidate["raw"], now=now, tz=timezone)
+        if value is not None:
+            return candidate["source"], candidate["raw"], value
+    return None
 
 
 def _fetch_time(crawled_at: str) -> datetime:
