@@ -1,0 +1,100 @@
+"""The Scrapy commands a user runs: list, crawl to stdout, check, parse."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.mirror import PROJECT, Mirror
+
+pytestmark = pytest.mark.crawl
+
+
+def scrapy(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "settings.demo"}
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_scrapy_list_names_the_spider() -> None:
+    done = scrapy("list")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["levant"]
+
+
+def test_crawl_to_stdout_as_json_lines(mirror300: Mirror) -> None:
+    done = scrapy(
+        "crawl",
+        "levant",
+        "-o",
+        "-:jsonlines",
+        "-a",
+        f"base_url={mirror300.base_url}",
+        "-a",
+        "sections=caricature",
+        "-a",
+        "max_pages=1",
+        "-s",
+        "LEVANT_STATE_URI=sqlite://:memory:",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert records and all(
+        r["sections"][0] == "كاريكاتير" or r["related_urls"] is not None for r in records
+    )
+    assert "كاريكاتير" in done.stdout  # UTF-8, not \\u escapes
+
+
+def test_section_filter_and_max_pages_limit_the_crawl(mirror300: Mirror, tmp_path) -> None:
+    done = scrapy(
+        "crawl",
+        "levant",
+        "-O",
+        str(tmp_path / "out.jsonl"),
+        "-a",
+        f"base_url={mirror300.base_url}",
+        "-a",
+        "sections=politics",
+        "-a",
+        "max_pages=1",
+        "-s",
+        "LEVANT_STATE_URI=sqlite://:memory:",
+        "-s",
+        f"LEVANT_STATS_FILE={tmp_path / 's.json'}",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    stats = json.loads((tmp_path / "s.json").read_text("utf-8"))
+    assert stats["levant/sections"] == 1
+    assert stats["levant/listing/pages"] == 1
+
+
+def test_scrapy_check_passes_on_the_mirror(mirror300: Mirror) -> None:
+    done = scrapy("check", "levant", "-s", f"LEVANT_BASE_URL={mirror300.base_url}")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "OK" in done.stderr
+
+
+def test_scrapy_parse_extracts_an_article(mirror300: Mirror) -> None:
+    seed = next(t for t in mirror300.truth() if t["title"].startswith("بشار الأسد"))
+    done = scrapy(
+        "parse",
+        "--spider",
+        "levant",
+        "-c",
+        "parse_article",
+        "-a",
+        f"base_url={mirror300.base_url}",
+        f"{mirror300.base_url}?p={seed['post_id']}",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert seed["title"] in done.stdout

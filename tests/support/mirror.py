@@ -1,0 +1,77 @@
+"""Start the offline mirror as a real HTTP server on 127.0.0.1 and read its truth."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parents[2]
+# A fixed "present" so truths and servers started seconds apart agree.
+ANCHOR = "2026-11-20T12:00:00+03:00"
+
+
+@dataclass
+class Mirror:
+    process: subprocess.Popen[str]
+    base_url: str
+    access_log: Path
+    args: list[str] = field(default_factory=list)
+
+    def truth(self) -> list[dict[str, Any]]:
+        return read_truth(self.args, self.base_url)
+
+    def requests(self) -> list[dict[str, Any]]:
+        """Every request the mirror answered, in order (its access log)."""
+        if not self.access_log.exists():
+            return []
+        return [json.loads(line) for line in self.access_log.read_text("utf-8").splitlines()]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout:
+            self.process.stdout.close()
+
+
+def mirror_args(articles: int = 300, seed: int = 1, epoch: int = 0, *extra: str) -> list[str]:
+    return [
+        "--articles", str(articles), "--seed", str(seed), "--epoch", str(epoch),
+        "--anchor", ANCHOR, *extra,
+    ]  # fmt: skip
+
+
+def start_mirror(tmp: Path, args: list[str]) -> Mirror:
+    log = tmp / "access.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "levant.mirror", "--port", "0", "--access-log", str(log), *args],
+        cwd=PROJECT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.startswith("Serving "):
+        process.kill()
+        raise RuntimeError(f"mirror did not start: {line}{process.stdout.read()}")
+    return Mirror(process=process, base_url=line.split()[1], access_log=log, args=args)
+
+
+def read_truth(args: list[str], base_url: str) -> list[dict[str, Any]]:
+    out = subprocess.run(
+        [sys.executable, "-m", "levant.mirror", "--truth", "--base-url", base_url, *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [json.loads(line) for line in out.splitlines()]
