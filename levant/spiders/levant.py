@@ -8,6 +8,10 @@ Arguments (``-a name=value``):
 - ``sections`` — comma-separated section slugs to crawl (default: all in the menu).
 - ``max_pages`` — listing pages per section at most (default: no limit).
 - ``since`` — ``YYYY-MM-DD``: stop paginating a section once its entries are older.
+- ``render`` — ``auto`` (default), ``never`` or ``always``: when pages go through a
+  browser (see :mod:`levant.render`).
+
+Every request carries ``meta["levant_kind"]``: ``home``, ``listing`` or ``article``.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from levant.urls import canonicalize_url, is_site_url, variant_kinds
 
 logger = logging.getLogger(__name__)
 
+RENDER_MODES = ("auto", "never", "always")
+
 
 class LevantSpider(scrapy.Spider):
     name = "levant"
@@ -36,9 +42,13 @@ class LevantSpider(scrapy.Spider):
         sections: str | None = None,
         max_pages: str | int | None = None,
         since: str | None = None,
+        render: str = "auto",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        if render not in RENDER_MODES:
+            raise ValueError(f"render={render!r}: use one of {', '.join(RENDER_MODES)}")
+        self.render_mode = render
         self._base_url_arg = base_url
         self.section_filter = (
             [s.strip() for s in sections.split(",") if s.strip()] if sections else []
@@ -59,7 +69,12 @@ class LevantSpider(scrapy.Spider):
     # -- navigation -------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.profile.base_url, callback=self.parse_home, dont_filter=True)
+        yield scrapy.Request(
+            self.profile.base_url,
+            callback=self.parse_home,
+            dont_filter=True,
+            meta={"levant_kind": "home"},
+        )
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         slugs = (
@@ -82,6 +97,7 @@ class LevantSpider(scrapy.Spider):
                 self.profile.section_url(slug),
                 callback=self.parse_section,
                 cb_kwargs={"section": slug, "page": 1},
+                meta={"levant_kind": "listing"},
             )
 
     def parse_section(
@@ -106,6 +122,7 @@ class LevantSpider(scrapy.Spider):
             canonicalize_url(listing.next_page, self.profile),
             callback=self.parse_section,
             cb_kwargs={"section": section, "page": page + 1},
+            meta={"levant_kind": "listing"},
         )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
@@ -139,7 +156,11 @@ class LevantSpider(scrapy.Spider):
             yield scrapy.Request(
                 canonical,
                 callback=self.parse_article,
-                meta={"levant_variants": variant_kinds(url, self.profile), "levant_via": via},
+                meta={
+                    "levant_kind": "article",
+                    "levant_variants": variant_kinds(url, self.profile),
+                    "levant_via": via,
+                },
             )
 
     # -- helpers ----------------------------------------------------------------
