@@ -2,6 +2,7 @@
 
     python -m levant.mirror --port 8090 --articles 300 --seed 1     # serve on 127.0.0.1
     python -m levant.mirror --truth --articles 300 --seed 1         # print the ground truth
+    python -m levant.mirror --js ...     # also JavaScript-only pages (see levant.mirror.js)
 
 The server binds 127.0.0.1 only. ``--port 0`` picks a free port; the first line on
 stdout is always ``Serving <base URL>`` once the port is open.
@@ -43,6 +44,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--truth", action="store_true", help="print the ground truth as JSONL")
     parser.add_argument(
+        "--js",
+        action="store_true",
+        help="serve JavaScript-only pages: a 'load more' section, script-filled bodies",
+    )
+    parser.add_argument(
         "--base-url",
         default=None,
         help="base URL printed by --truth (default http://127.0.0.1:PORT/)",
@@ -57,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     config = MirrorConfig(
         articles=args.articles, seed=args.seed, epoch=args.epoch,
-        new_per_epoch=args.new_per_epoch, edits_per_epoch=args.edits_per_epoch,
+        new_per_epoch=args.new_per_epoch, edits_per_epoch=args.edits_per_epoch, js=args.js,
         **({"anchor": args.anchor} if args.anchor else {}),
     )  # fmt: skip
     site = build_site(config)

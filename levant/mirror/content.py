@@ -40,6 +40,7 @@ class MirrorConfig:
     epoch: int = 0
     new_per_epoch: int = 20
     edits_per_epoch: int = 5
+    js: bool = False  # serve the JavaScript-only pages of levant.mirror.js
     anchor: datetime = field(
         default_factory=lambda: datetime.now(SITE_TZ).replace(minute=0, second=0, microsecond=0)
     )
@@ -69,6 +70,7 @@ class MirrorArticle:
     embed: str | None = None
     edits: list[datetime] = field(default_factory=list)
     fixed_key: str | None = None  # set on the three real articles
+    js: str | None = None  # with --js: "listing" or "body" (see levant.mirror.js)
 
     @property
     def path(self) -> str:
@@ -113,11 +115,20 @@ class SiteModel:
         return {a.slug: a for a in self.articles}
 
     def listed(self, section: str | None = None) -> list[MirrorArticle]:
-        """Articles on listing pages, newest first (all sections when None)."""
+        """Articles on listing pages, newest first (all sections when None).
+
+        Articles that only a script lists (``js == "listing"``) are in their own
+        section's list only, never on the home page, in sidebars or in teasers.
+        """
         return [
             a
             for a in self.articles
-            if a.reachable and (section is None or any(s.slug == section for s in a.sections))
+            if a.reachable
+            and (
+                any(s.slug == section for s in a.sections)
+                if section is not None
+                else a.js != "listing"
+            )
         ]
 
 
@@ -152,6 +163,10 @@ def build_site(config: MirrorConfig) -> SiteModel:
     site = SiteModel(config=config, articles=articles)
     listed = site.listed()
     site.error_once_post_id = listed[min(2, len(listed) - 1)].post_id
+    if config.js:
+        from levant.mirror.js import apply_js
+
+        apply_js(site)
     return site
 
 

@@ -323,10 +323,8 @@ def amp_page(site: SiteModel, base: str, article: MirrorArticle) -> str:
     )
 
 
-def listing_page(
-    site: SiteModel, base: str, title: str, entries: list[MirrorArticle], page: int,
-    pages: int, page_url: str,
-) -> str:  # fmt: skip
+def listing_items(site: SiteModel, base: str, entries: list[MirrorArticle]) -> list[str]:
+    """One ``<article class="post-item">`` per entry, as listings show them."""
     items = []
     for n, a in enumerate(entries):
         href = article_href(site, base, a, (0, 0, 2, 4, 6)[(a.post_id + n) % 5])
@@ -340,6 +338,14 @@ def listing_page(
             f'<p class="post-excerpt">{escape(" ".join(a.paragraphs[0].split()[:18]))}…</p>'
             "</div></article>"
         )
+    return items
+
+
+def listing_page(
+    site: SiteModel, base: str, title: str, entries: list[MirrorArticle], page: int,
+    pages: int, page_url: str,
+) -> str:  # fmt: skip
+    items = listing_items(site, base, entries)
     nav = []
     for number in range(1, pages + 1):
         if number == page:

@@ -4,7 +4,8 @@ It answers like a WordPress site: 301 from shortlinks (``/?p=ID``) and from path
 without the trailing slash, AMP copies under ``/amp/``, any spelling of an Arabic
 slug (raw, percent-encoded in either case, NFD), ``ETag``/``Last-Modified`` with
 304 answers to conditional requests, 404 for unknown pages, and one article that
-answers 500 once before it answers 200. Every request is appended to an access
+answers 500 once before it answers 200. With ``--js`` it also serves the
+JavaScript-only pages of :mod:`levant.mirror.js`. Every request is appended to an access
 log (JSON Lines) so tests can count exactly what a crawl asked for.
 """
 
@@ -22,7 +23,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from twisted.web import resource
 from twisted.web.server import Request
 
-from levant.mirror import feeds, pages
+from levant.mirror import feeds, js, pages
 from levant.mirror.content import MirrorArticle, SiteModel
 
 HOME_SIZE = 12
@@ -74,6 +75,8 @@ class MirrorResource(resource.Resource):
         if match := _POST_SITEMAP.match(path):
             xml = feeds.post_sitemap(self.site, self.base, int(match.group(1) or 1))
             return self._xml(request, xml) if xml else self._not_found(request)
+        if path == js.MORE_PATH and self.site.config.js:
+            return self._more(request, query)
         if match := _SECTION.match(path):
             return self._section(request, match.group(1), int(match.group(2) or 1))
         if match := _ARTICLE.match(path):
@@ -94,6 +97,10 @@ class MirrorResource(resource.Resource):
             return self._not_found(request)
         if request.path.decode().endswith("/page/1/"):
             return self._redirect(request, f"{self.base}category/{slug}/")
+        if js.is_js_section(self.site, slug):
+            if number > 1:
+                return self._not_found(request)
+            return self._html(request, js.listing_page(self.site, self.base, slug))
         entries = self.site.listed(slug)
         count = max(1, -(-len(entries) // PAGE_SIZE))
         if number > count:
@@ -130,12 +137,26 @@ class MirrorResource(resource.Resource):
             return 304, b""
         return self._html(request, self._cached("a", article))
 
+    def _more(self, request: Request, query: dict[str, list[str]]) -> tuple[int, bytes]:
+        offset, section = query.get("offset", [""])[0], query.get("section", [""])[0]
+        data = (
+            js.more_entries(self.site, self.base, section, int(offset))
+            if offset.isdigit()
+            else None
+        )
+        if data is None:
+            return self._not_found(request)
+        return self._send(request, json.dumps(data, ensure_ascii=False), "application/json")
+
     def _cached(self, kind: str, article: MirrorArticle) -> str:
         key = (kind, article.post_id)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key].decode("utf-8")
-        html = pages.article_page(self.site, self.base, article)
+        if article.js == "body":
+            html = js.article_page(self.site, self.base, article)
+        else:
+            html = pages.article_page(self.site, self.base, article)
         self._cache[key] = html.encode("utf-8")
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)

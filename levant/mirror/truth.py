@@ -20,7 +20,7 @@ def truth_record(site: SiteModel, base: str, article: MirrorArticle) -> dict[str
     related = [canonical_url(base, site.by_id[pid].slug) for pid in article.related]
     if article.broken_related:
         related.insert(0, canonical_url(base, DELETED_SLUG))
-    return {
+    record: dict[str, Any] = {
         "url": canonical_url(base, article.slug),
         "post_id": article.post_id,
         "title": article.title,
@@ -39,6 +39,9 @@ def truth_record(site: SiteModel, base: str, article: MirrorArticle) -> dict[str
         "version": article.version,
         "meta_profile": article.meta_profile,
     }
+    if site.config.js:  # None, "listing" or "body" (see levant.mirror.js)
+        record["js"] = article.js
+    return record
 
 
 def iter_truth(site: SiteModel, base: str) -> Iterator[dict[str, Any]]:
