@@ -32,7 +32,8 @@ GENERIC_BODY = (
 )
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "blockquote", "li", "pre"}
 _SKIP_TAGS = {"script", "style", "noscript", "figure", "figcaption", "form", "iframe", "aside",
-              "nav", "button", "svg", "template", "select", "input", "textarea"}  # fmt: skip
+              "footer", "nav", "button", "svg", "template", "select", "input",
+              "textarea"}  # fmt: skip
 _SKIP_CLASS = re.compile(
     r"share|sharedaddy|social|related|jp-relatedposts|advert|\bads?\b|code-block|newsletter|"
     r"subscribe|wp-block-embed|caption|author-box|post-tags|tags-links|comments?\b|breadcrumb"
