@@ -37,6 +37,8 @@ class Selectors:
     listing_entry_link: str = "h2.post-title a[href]"
     listing_entry_time: str = "time[datetime]"
     next_page: str = "nav.pagination a.next[href]"
+    # "Load more" controls; a button (or a link without href) needs a script to follow.
+    load_more: str = "button.load-more, a.load-more, [data-load-more]"
 
 
 # Query parameters that only track a click. Removed from every URL before it is
@@ -75,6 +77,8 @@ class SiteProfile:
     section_path_pattern: re.Pattern[str] = re.compile(r"^/category/([^/]+)/?$")
     tracking_params: tuple[str, ...] = TRACKING_PARAMS
     selectors: Selectors = field(default_factory=Selectors)
+    # Section slugs whose listings always need a browser (see levant.render).
+    render_sections: tuple[str, ...] = ()
     # "اقرأ أيضاً:" and its spellings (with/without hamza, tanween, colon).
     read_also: re.Pattern[str] = re.compile(r"^\s*[اإأ]قرأ\s+[اأ]يض[اًآ]+\s*[:\uff1a]?")
     # "ليفانت نيوز_ وكالات", "ليفانت - خاص", "ليفانت نيوز - وكالات".
