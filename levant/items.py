@@ -69,11 +69,19 @@ class Article:
     #: Which extraction path produced the body and title: "site" (site profile
     #: selectors) or "generic" (fallback rules). Monitors watch this for layout drift.
     extraction: str = "site"
+    #: "new" (first time in the stream) or "updated" (content changed since).
+    event: str = "new"
+    #: 1 for a new article, incremented each time its content changes.
+    version: int = 1
     #: Internal, not exported: every raw date the page states about the article, best
     #: source first ({"field", "source", "raw"}); the date pipeline reads them.
     date_candidates: list[dict[str, str]] = field(
         default_factory=list, metadata={"export": False}, repr=False
     )
+    #: Internal, not exported: the response's ETag and Last-Modified headers, kept
+    #: in the seen-store for conditional requests.
+    etag: str | None = field(default=None, metadata={"export": False}, repr=False)
+    last_modified_header: str | None = field(default=None, metadata={"export": False}, repr=False)
 
 
 #: The fields of one feed record, in order (``FEED_EXPORT_FIELDS``).

@@ -31,8 +31,10 @@ ITEM_PIPELINES = {
     "levant.pipelines.validate.ValidationPipeline": 100,
     "levant.pipelines.dates.DatesPipeline": 200,
     "levant.pipelines.dedup.DedupPipeline": 300,
+    "levant.pipelines.stream.StreamPipeline": 900,
 }
 EXTENSIONS = {
+    "levant.state.crawl.CrawlState": 100,
     "levant.extensions.summary.CrawlSummary": 500,
 }
 SPIDER_CONTRACTS = {"levant.contracts.SitePathContract": 10}
@@ -47,5 +49,8 @@ FEED_EXPORT_FIELDS = EXPORT_FIELDS
 LEVANT_BASE_URL = "https://thelevantnews.com/"
 LEVANT_SITE_TIMEZONE = "Asia/Damascus"
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
+LEVANT_STREAM_PATH = "data/stream.jsonl"
+LEVANT_REFRESH_DAYS = 2
+LEVANT_STOP_AFTER_KNOWN_PAGES = 1
 LEVANT_SUMMARY_FILE = None
 LEVANT_STATS_FILE = None

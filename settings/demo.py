@@ -4,6 +4,7 @@ from settings.base import *  # noqa: F403
 
 LEVANT_BASE_URL = "http://127.0.0.1:8090/"
 LEVANT_STATE_URI = "sqlite:///data/demo/state.db"
+LEVANT_STREAM_PATH = "data/demo/stream.jsonl"
 
 AUTOTHROTTLE_ENABLED = False
 DOWNLOAD_DELAY = 0

@@ -1,15 +1,21 @@
-"""One record per article: dedup by canonical URL (then post ID), within and across runs.
+"""One record per article and version: dedup by canonical URL, change detection by hash.
 
 The key is the page's own canonical URL (``rel=canonical``, then ``og:url``, then
-the fetched URL, canonicalised by :mod:`levant.urls`); the WordPress post ID is
-a second key, so a page whose canonical link is missing still meets its twin.
-Articles already in the seen-store (``LEVANT_STATE_URI``, default
-``sqlite:///.levant/state.db``) with the same content are dropped, so a second
-crawl of an unchanged site exports nothing. An article is recorded in the store
-only once it has been handed to the feeds (``item_scraped``), never before.
+the fetched URL, canonicalised by :mod:`levant.urls`); the WordPress post ID is a
+second key, so a page whose canonical link is missing still meets its twin.
+Against the seen-store (:mod:`levant.state`, ``LEVANT_STATE_URI``):
 
-Stats: ``levant/dedup/items_dropped`` and ``levant/dedup/items_dropped/<why>``
-(``in_run``, ``post_id``, ``known``), ``levant/dedup/items_new``.
+- unknown article: exported with ``event: "new"``, ``version: 1``;
+- known article whose ``content_hash`` changed: ``event: "updated"``, version + 1;
+- known article, same content: dropped (``unchanged``), its ``last_seen`` touched.
+
+Within a run, a second record of one article is dropped (``in_run``/``post_id``).
+The store is written by :mod:`levant.pipelines.stream` once the record's line is
+in the stream; with the stream disabled (``LEVANT_STREAM_PATH = ""``), when the
+record reaches the feeds (``item_scraped``).
+
+Stats: ``levant/dedup/items_dropped`` and ``levant/dedup/items_dropped/<why>``,
+``levant/changes/new``, ``levant/changes/updated``.
 """
 
 from __future__ import annotations
@@ -23,35 +29,38 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from levant.items import Article
-from levant.state import DEFAULT_STATE_URI, ArticleState, SeenStore, open_store
+from levant.state import ArticleState
+from levant.state.crawl import CrawlState, crawl_state
 
 
 class DedupPipeline:
-    def __init__(self, stats: StatsCollector, state_uri: str = DEFAULT_STATE_URI) -> None:
+    def __init__(self, stats: StatsCollector, state: CrawlState, record_on_scraped: bool) -> None:
         self.stats = stats
-        self.state_uri = state_uri
-        self.store: SeenStore | None = None
+        self.state = state
+        self.record_on_scraped = record_on_scraped
         self._urls: set[str] = set()
         self._post_ids: set[int] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         assert crawler.stats is not None
-        pipeline = cls(crawler.stats, crawler.settings.get("LEVANT_STATE_URI", DEFAULT_STATE_URI))
+        stream_enabled = bool(crawler.settings.get("LEVANT_STREAM_PATH"))
+        pipeline = cls(crawler.stats, crawl_state(crawler), record_on_scraped=not stream_enabled)
         crawler.signals.connect(pipeline.item_scraped, signal=signals.item_scraped)
         return pipeline
-
-    def open_spider(self) -> None:
-        self.store = open_store(self.state_uri)
-
-    def close_spider(self) -> None:
-        if self.store is not None:
-            self.store.close()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        reason = self._duplicate_reason(item)
+        reason = self._in_run_duplicate(item)
+        previous = None
+        if reason is None:
+            previous = self.state.store.get(item.url)
+            if previous is None and item.post_id is not None:
+                previous = self.state.store.get_by_post_id(item.post_id)
+            if previous is not None and previous.content_hash == item.content_hash:
+                reason = "unchanged"
+                self.state.store.touch(previous.url, _now())
         if reason:
             self.stats.inc_value("levant/dedup/items_dropped")
             self.stats.inc_value(f"levant/dedup/items_dropped/{reason}")
@@ -59,36 +68,41 @@ class DedupPipeline:
         self._urls.add(item.url)
         if item.post_id is not None:
             self._post_ids.add(item.post_id)
+        item.event = "updated" if previous else "new"
+        item.version = previous.version + 1 if previous else 1
+        self.stats.inc_value(f"levant/changes/{item.event}")
         return item
 
     def item_scraped(self, item: Any) -> None:
-        """The item reached the feeds: remember it."""
-        if not isinstance(item, Article) or self.store is None:
-            return
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        previous = self.store.get(item.url)
-        self.store.upsert(
-            ArticleState(
-                url=item.url,
-                post_id=item.post_id,
-                content_hash=item.content_hash,
-                published_at=item.published_at,
-                first_seen=previous.first_seen if previous else now,
-                last_seen=now,
-                version=previous.version + 1 if previous else 1,
-            )
-        )
-        self.stats.inc_value("levant/dedup/items_new")
+        """With the stream disabled: remember the record once it reached the feeds."""
+        if self.record_on_scraped and isinstance(item, Article):
+            self.state.store.upsert(seen_state(item, self.state.store.get(item.url)))
 
-    def _duplicate_reason(self, item: Article) -> str | None:
+    def _in_run_duplicate(self, item: Article) -> str | None:
         if item.url in self._urls:
             return "in_run"
         if item.post_id is not None and item.post_id in self._post_ids:
             return "post_id"
-        assert self.store is not None
-        known = self.store.get(item.url)
-        if known is None and item.post_id is not None:
-            known = self.store.get_by_post_id(item.post_id)
-        if known is not None and known.content_hash == item.content_hash:
-            return "known"
         return None
+
+
+def seen_state(
+    item: Article, previous: ArticleState | None, now: str | None = None
+) -> ArticleState:
+    """What the seen-store keeps of an exported record."""
+    now = now or _now()
+    return ArticleState(
+        url=item.url,
+        post_id=item.post_id,
+        content_hash=item.content_hash,
+        published_at=item.published_at,
+        first_seen=previous.first_seen if previous else now,
+        last_seen=now,
+        version=item.version,
+        etag=item.etag,
+        last_modified=item.last_modified_header,
+    )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,17 +1,22 @@
 """The ``levant`` spider: sections from the menu, their pages, articles, read-also links.
 
-It only navigates; pages are handed to :mod:`levant.extraction`.
+It only navigates; pages are handed to :mod:`levant.extraction`, and what an
+incremental recrawl fetches again is decided by :mod:`levant.incremental`.
 
 Arguments (``-a name=value``):
 
 - ``base_url`` — the host serving the site (default: ``LEVANT_BASE_URL``, the live site).
+- ``mode`` — ``incremental`` (default; a full crawl when the state is empty) or ``full``.
+- ``discover`` — comma-separated ways to find articles, in order: ``feed`` (RSS),
+  ``sitemap`` (with ``<lastmod>``), ``sections`` (default).
 - ``sections`` — comma-separated section slugs to crawl (default: all in the menu).
 - ``max_pages`` — listing pages per section at most (default: no limit).
 - ``since`` — ``YYYY-MM-DD``: stop paginating a section once its entries are older.
 - ``render`` — ``auto`` (default), ``never`` or ``always``: when pages go through a
   browser (see :mod:`levant.render`).
 
-Every request carries ``meta["levant_kind"]``: ``home``, ``listing`` or ``article``.
+Every request carries ``meta["levant_kind"]``: ``home``, ``listing``, ``feed``,
+``sitemap`` or ``article``.
 """
 
 from __future__ import annotations
@@ -23,14 +28,18 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap
 
 from levant.extraction import extract_article, find_sections, parse_listing
+from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
 from levant.site import LEVANT, SiteProfile
+from levant.state.crawl import MODES, crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
 
 logger = logging.getLogger(__name__)
 
 RENDER_MODES = ("auto", "never", "always")
+DISCOVERY = ("feed", "sitemap", "sections")
 
 
 class LevantSpider(scrapy.Spider):
@@ -43,19 +52,20 @@ class LevantSpider(scrapy.Spider):
         max_pages: str | int | None = None,
         since: str | None = None,
         render: str = "auto",
+        mode: str = "incremental",
+        discover: str = "sections",
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        if render not in RENDER_MODES:
-            raise ValueError(f"render={render!r}: use one of {', '.join(RENDER_MODES)}")
-        self.render_mode = render
+        self.render_mode = _choice("render", render, RENDER_MODES)
+        self.mode = _choice("mode", mode, MODES)
+        self.discover = [_choice("discover", d.strip(), DISCOVERY) for d in discover.split(",")]
         self._base_url_arg = base_url
-        self.section_filter = (
-            [s.strip() for s in sections.split(",") if s.strip()] if sections else []
-        )
+        self.section_filter = _csv(sections)
         self.max_pages = int(max_pages) if max_pages else None
         self.since = date.fromisoformat(since) if since else None
         self.profile: SiteProfile = LEVANT
+        self.policy: RecrawlPolicy | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LevantSpider:
@@ -69,12 +79,26 @@ class LevantSpider(scrapy.Spider):
     # -- navigation -------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(
-            self.profile.base_url,
-            callback=self.parse_home,
-            dont_filter=True,
-            meta={"levant_kind": "home"},
+        state = crawl_state(self.crawler)
+        self.policy = RecrawlPolicy(
+            state.mode,
+            state.store,
+            RecrawlSettings.from_settings(self.crawler.settings),
+            now=datetime.now(UTC),
+            previous_incomplete=state.previous_incomplete,
         )
+        self.crawler.stats.set_value("levant/mode", state.mode)
+        base = self.profile.base_url
+        starts = {
+            "feed": (base + "feed/", self.parse_feed, "feed"),
+            "sitemap": (base + "sitemap.xml", self.parse_sitemap, "sitemap"),
+            "sections": (base, self.parse_home, "home"),
+        }
+        for way in self.discover:
+            url, callback, kind = starts[way]
+            yield scrapy.Request(
+                url, callback=callback, dont_filter=True, meta={"levant_kind": kind}
+            )
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         slugs = (
@@ -93,22 +117,23 @@ class LevantSpider(scrapy.Spider):
             slugs = [s for s in slugs if s in self.section_filter]
         self.crawler.stats.set_value("levant/sections", len(slugs))
         for slug in slugs:
-            yield scrapy.Request(
-                self.profile.section_url(slug),
-                callback=self.parse_section,
-                cb_kwargs={"section": slug, "page": 1},
-                meta={"levant_kind": "listing"},
-            )
+            yield self._listing_request(self.profile.section_url(slug), slug, 1, 0)
 
     def parse_section(
-        self, response: Response, section: str, page: int
+        self, response: Response, section: str = "", page: int = 1, known_pages: int = 0
     ) -> Iterator[scrapy.Request]:
+        """Request the articles of a listing page and its next page.
+
+        @site_path /category/politics/
+        @returns requests 2
+        """
         if not _is_html(response):
             return
         listing = parse_listing(response.url, _text(response), self.profile)
         self._count(f"listing/path/{listing.path}")
         self._count("listing/pages")
-        yield from self._article_requests((e.url for e in listing.entries), via="listing")
+        all_known = yield from self._article_requests((e.url for e in listing.entries), "listing")
+        known_pages = known_pages + 1 if all_known else 0
         if not listing.next_page or (self.max_pages and page >= self.max_pages):
             return
         if (
@@ -118,12 +143,41 @@ class LevantSpider(scrapy.Spider):
         ):
             logger.info("Section %s: page %d is older than %s, stopping", section, page, self.since)
             return
-        yield scrapy.Request(
-            canonicalize_url(listing.next_page, self.profile),
-            callback=self.parse_section,
-            cb_kwargs={"section": section, "page": page + 1},
-            meta={"levant_kind": "listing"},
-        )
+        if self._policy.stop_paginating(known_pages):
+            self._count("incremental/pagination_stopped")
+            return
+        yield self._listing_request(listing.next_page, section, page + 1, known_pages)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        links = response.xpath("//item/link/text()").getall() if _is_html(response) else []
+        self._count("feed/links", len(links))
+        yield from self._article_requests(links, "feed")
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception as error:  # lxml raises several types on hostile XML
+            self._count("sitemap/unreadable")
+            logger.info("Unreadable sitemap %s: %s", response.url, error)
+            return
+        entries = [e for e in sitemap if e.get("loc")]
+        if sitemap.type == "sitemapindex":
+            for entry in entries:
+                if is_site_url(entry["loc"], self.profile):
+                    yield scrapy.Request(
+                        entry["loc"], self.parse_sitemap, meta={"levant_kind": "sitemap"}
+                    )
+            return
+        self._count("sitemap/links", len(entries))
+        for entry in entries:
+            if not is_site_url(entry["loc"], self.profile):
+                continue
+            url = canonicalize_url(entry["loc"], self.profile)
+            fetch = self._policy.changed_since_fetch(url, entry.get("lastmod"))
+            if fetch is None:
+                self._count("incremental/skipped_known")
+            else:
+                yield self._article_request(fetch, "sitemap", [])
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """Hand an article page to extraction; follow its read-also links.
@@ -133,6 +187,12 @@ class LevantSpider(scrapy.Spider):
         @returns requests 1 1
         @scrapes url title body sections tags published_raw related_urls
         """
+        if response.status == 304:
+            self._count("incremental/not_modified")
+            crawl_state(self.crawler).store.touch(
+                response.meta.get("levant_known_url", response.url), _now()
+            )
+            return
         if not _is_html(response):
             self._count("skipped/not_html")
             logger.info("Not an HTML page, skipped: %s", response.url)
@@ -142,28 +202,67 @@ class LevantSpider(scrapy.Spider):
         for note in extraction.notes:
             self._count(f"extraction/{note}")
         article = extraction.article
-        article.crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+        article.crawled_at = _now()
+        article.etag = _header(response, b"ETag")
+        article.last_modified_header = _header(response, b"Last-Modified")
         yield article
         self._count("read_also/links", len(article.related_urls))
-        yield from self._article_requests(article.related_urls, via="read_also")
+        related = [u for u in article.related_urls if self._policy.follow_read_also(u)]
+        self._count("incremental/read_also_known_skipped", len(article.related_urls) - len(related))
+        yield from self._article_requests(related, "read_also")
 
-    def _article_requests(self, urls: Iterable[str], via: str) -> Iterator[scrapy.Request]:
-        for url in urls:
-            if not is_site_url(url, self.profile):
+    # -- requests ---------------------------------------------------------------
+
+    def _article_requests(self, links: Iterable[str], via: str) -> Iterator[scrapy.Request]:
+        """Requests for the article links worth fetching; returns whether all were known."""
+        variants: dict[str, list[str]] = {}
+        for link in links:
+            if not is_site_url(link, self.profile):
                 self._count("offsite_links")
                 continue
-            canonical = canonicalize_url(url, self.profile)
-            yield scrapy.Request(
-                canonical,
-                callback=self.parse_article,
-                meta={
-                    "levant_kind": "article",
-                    "levant_variants": variant_kinds(url, self.profile),
-                    "levant_via": via,
-                },
+            variants.setdefault(
+                canonicalize_url(link, self.profile), variant_kinds(link, self.profile)
             )
+        plan = self._policy.plan(list(variants))
+        self._count("incremental/skipped_known", plan.skipped)
+        for fetch in plan.fetches:
+            yield self._article_request(fetch, via, variants.get(fetch.url, []))
+        return plan.all_known
+
+    def _article_request(self, fetch: Fetch, via: str, variants: list[str]) -> scrapy.Request:
+        self._count(f"incremental/fetch/{fetch.reason}")
+        meta: dict[str, Any] = {
+            "levant_kind": "article",
+            "levant_variants": variants,
+            "levant_via": via,
+        }
+        if fetch.headers:
+            meta["handle_httpstatus_list"] = [304]
+            meta["levant_known_url"] = fetch.url
+        return scrapy.Request(
+            fetch.url, callback=self.parse_article, headers=fetch.headers or None, meta=meta
+        )
+
+    def _listing_request(
+        self, url: str, section: str, page: int, known_pages: int
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            canonicalize_url(url, self.profile),
+            callback=self.parse_section,
+            cb_kwargs={"section": section, "page": page, "known_pages": known_pages},
+            meta={"levant_kind": "listing"},
+        )
 
     # -- helpers ----------------------------------------------------------------
+
+    @property
+    def _policy(self) -> RecrawlPolicy:
+        if self.policy is None:  # scrapy parse / check call callbacks without start()
+            state = crawl_state(self.crawler)
+            self.policy = RecrawlPolicy(
+                "full", state.store, RecrawlSettings(), now=datetime.now(UTC)
+            )
+        return self.policy
 
     def _older(self, raw: str | None) -> bool:
         try:
@@ -172,7 +271,27 @@ class LevantSpider(scrapy.Spider):
             return False
 
     def _count(self, key: str, count: int = 1) -> None:
-        self.crawler.stats.inc_value(f"levant/{key}", count)
+        if count:
+            self.crawler.stats.inc_value(f"levant/{key}", count)
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name}={value!r}: use one of {', '.join(allowed)}")
+    return value
+
+
+def _csv(value: str | None) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()] if value else []
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _is_html(response: Response) -> bool:

@@ -16,12 +16,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from levant.state.base import ArticleState, SeenStore, StateStoreError
+from levant.state.base import ArticleState, RunRecord, SeenStore, StateStoreError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["DEFAULT_STATE_URI", "ArticleState", "SeenStore", "StateStoreError", "open_store"]
+__all__ = [
+    "DEFAULT_STATE_URI",
+    "ArticleState",
+    "RunRecord",
+    "SeenStore",
+    "StateStoreError",
+    "open_store",
+]
 
 DEFAULT_STATE_URI = "sqlite:///.levant/state.db"
 

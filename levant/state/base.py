@@ -12,8 +12,8 @@ backend (Redis) implements :class:`SeenStore` and registers in
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -38,6 +38,18 @@ class ArticleState:
     version: int = 1  # incremented by the pipeline when content_hash changes
     etag: str | None = None  # HTTP ETag of the last fetch
     last_modified: str | None = None  # HTTP Last-Modified of the last fetch
+
+
+@dataclass
+class RunRecord:
+    """One crawl in the run history. ``summary`` is a JSON-able dict of its figures."""
+
+    run_id: str
+    started_at: str  # ISO 8601 UTC
+    mode: str  # full | incremental
+    finished_at: str | None = None
+    finish_reason: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
 
 
 class SeenStore(ABC):
@@ -77,6 +89,35 @@ class SeenStore(ABC):
 
     @abstractmethod
     def __iter__(self) -> Iterator[ArticleState]: ...
+
+    @abstractmethod
+    def record_export(self, state: ArticleState, meta: dict[str, str]) -> None:
+        """Upsert *state* and set *meta* keys in one atomic step.
+
+        The stream writer calls it right after a record's line is in the stream,
+        with the stream's new byte offset in *meta*, so the store and the stream
+        never disagree by more than the one line a crash can leave unrecorded.
+        """
+
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None:
+        """A value of the store's own bookkeeping (stream offset, open run), or None."""
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Set (or, with None, delete) a bookkeeping value."""
+
+    @abstractmethod
+    def start_run(self, run: RunRecord) -> None:
+        """Append a run to the run history."""
+
+    @abstractmethod
+    def finish_run(self, run: RunRecord) -> None:
+        """Store the end of a run (``finished_at``, ``finish_reason``, ``summary``)."""
+
+    @abstractmethod
+    def runs(self, limit: int | None = None) -> list[RunRecord]:
+        """The run history, newest first."""
 
     @abstractmethod
     def close(self) -> None:

@@ -10,6 +10,7 @@ levant state database.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import astuple
@@ -17,12 +18,12 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from levant.state.base import ArticleState, SeenStore, StateStoreError
+from levant.state.base import ArticleState, RunRecord, SeenStore, StateStoreError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: meta and runs tables
 _COLUMNS = (
     "url, post_id, content_hash, published_at, first_seen, last_seen, version, etag, last_modified"
 )
@@ -39,6 +40,15 @@ CREATE TABLE IF NOT EXISTS articles (
     last_modified TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_post_id ON articles (post_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY NOT NULL,
+    started_at TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    finished_at TEXT,
+    finish_reason TEXT,
+    summary TEXT NOT NULL DEFAULT '{{}}'
+);
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 _UPSERT = f"""
@@ -53,6 +63,7 @@ ON CONFLICT (url) DO UPDATE SET
     etag = excluded.etag,
     last_modified = excluded.last_modified
 """
+_SET_META = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
 _BATCH = 500  # URLs per query in known(); below SQLite's variable limit
 MEMORY = ":memory:"
 
@@ -124,14 +135,49 @@ class SQLiteSeenStore(SeenStore):
             self._db.execute(_UPSERT, astuple(state))
 
     def upsert_many(self, states: Iterable[ArticleState]) -> None:
+        with self._errors("write"), self._transaction():
+            self._db.executemany(_UPSERT, (astuple(state) for state in states))
+
+    def record_export(self, state: ArticleState, meta: dict[str, str]) -> None:
+        with self._errors("write"), self._transaction():
+            self._db.execute(_UPSERT, astuple(state))
+            self._db.executemany(_SET_META, meta.items())
+
+    def get_meta(self, key: str) -> str | None:
+        with self._errors("read"):
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str | None) -> None:
         with self._errors("write"):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(_UPSERT, (astuple(state) for state in states))
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            if value is None:
+                self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                self._db.execute(_SET_META, (key, value))
+
+    def start_run(self, run: RunRecord) -> None:
+        with self._errors("write"):
+            self._db.execute(
+                "INSERT OR REPLACE INTO runs (run_id, started_at, mode, summary)"
+                " VALUES (?, ?, ?, ?)",
+                (run.run_id, run.started_at, run.mode, json.dumps(run.summary)),
+            )
+
+    def finish_run(self, run: RunRecord) -> None:
+        with self._errors("write"):
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, finish_reason = ?, summary = ? WHERE run_id = ?",
+                (run.finished_at, run.finish_reason, json.dumps(run.summary), run.run_id),
+            )
+
+    def runs(self, limit: int | None = None) -> list[RunRecord]:
+        with self._errors("read"):
+            rows = self._db.execute(
+                "SELECT run_id, started_at, mode, finished_at, finish_reason, summary FROM runs"
+                " ORDER BY started_at DESC, rowid DESC LIMIT ?",
+                (-1 if limit is None else limit,),
+            ).fetchall()
+        return [RunRecord(*row[:5], summary=json.loads(row[5])) for row in rows]
 
     def touch(self, url: str, seen_at: str) -> None:
         with self._errors("write"):
@@ -156,6 +202,16 @@ class SQLiteSeenStore(SeenStore):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.path!r})"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:

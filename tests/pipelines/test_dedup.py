@@ -1,68 +1,77 @@
-"""One record per canonical URL or post ID, within a run and across runs."""
+"""One record per article and version: dedup by canonical URL / post ID, change detection."""
 
 from __future__ import annotations
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
 
 from levant.pipelines.dedup import DedupPipeline
+from levant.state.crawl import CrawlState
 
 
-def open_pipeline(make_crawler, state_uri: str):
-    crawler = make_crawler({"LEVANT_STATE_URI": state_uri})
-    pipeline = DedupPipeline.from_crawler(crawler)
-    pipeline.open_spider()
-    return crawler, pipeline
+@pytest.fixture
+def open_pipeline(make_crawler, tmp_path):
+    opened: list[CrawlState] = []
+
+    def open_(name: str = "s.db") -> tuple[MemoryStatsCollector, DedupPipeline]:
+        crawler = make_crawler()
+        state = CrawlState(f"sqlite:///{tmp_path / name}").open("incremental")
+        opened.append(state)
+        return crawler.stats, DedupPipeline(crawler.stats, state, record_on_scraped=True)
+
+    yield open_
+    for state in opened:
+        state.close("finished")
 
 
-def test_same_canonical_url_twice_in_a_run_is_dropped(make_crawler, article, tmp_path) -> None:
-    crawler, pipeline = open_pipeline(make_crawler, f"sqlite:///{tmp_path}/s.db")
+def test_same_canonical_url_twice_in_a_run_is_dropped(open_pipeline, article) -> None:
+    stats, pipeline = open_pipeline()
     pipeline.process_item(article())
     with pytest.raises(DropItem, match="in_run"):
         pipeline.process_item(article())
-    assert crawler.stats.get_value("levant/dedup/items_dropped") == 1
-    pipeline.close_spider()
+    assert stats.get_value("levant/dedup/items_dropped") == 1
 
 
-def test_same_post_id_under_another_url_is_dropped(make_crawler, article, tmp_path) -> None:
-    _, pipeline = open_pipeline(make_crawler, f"sqlite:///{tmp_path}/s.db")
+def test_same_post_id_under_another_url_is_dropped(open_pipeline, article) -> None:
+    _, pipeline = open_pipeline()
     pipeline.process_item(article())
     with pytest.raises(DropItem, match="post_id"):
         pipeline.process_item(article(url="https://thelevantnews.com/?p=4103"))
-    pipeline.close_spider()
 
 
-def test_distinct_articles_with_the_same_title_are_both_kept(
-    make_crawler, article, tmp_path
-) -> None:
-    _, pipeline = open_pipeline(make_crawler, f"sqlite:///{tmp_path}/s.db")
-    pipeline.process_item(article(title="عاجل: انفجار في دمشق"))
-    pipeline.process_item(
+def test_distinct_articles_with_the_same_title_are_both_kept(open_pipeline, article) -> None:
+    _, pipeline = open_pipeline()
+    first = pipeline.process_item(article(title="عاجل: انفجار في دمشق"))
+    second = pipeline.process_item(
         article(title="عاجل: انفجار في دمشق", url="https://thelevantnews.com/article/b/", post_id=9)
     )
-    pipeline.close_spider()
+    assert (first.event, second.event) == ("new", "new")
 
 
-def test_seen_article_is_dropped_in_the_next_run(make_crawler, article, tmp_path) -> None:
-    uri = f"sqlite:///{tmp_path}/s.db"
-    _, first = open_pipeline(make_crawler, uri)
-    item = first.process_item(article())
-    first.item_scraped(item)
-    first.close_spider()
-    crawler, second = open_pipeline(make_crawler, uri)
-    with pytest.raises(DropItem, match="known"):
+def test_unchanged_article_is_dropped_in_the_next_run(open_pipeline, article) -> None:
+    _, first = open_pipeline()
+    first.item_scraped(first.process_item(article()))
+    first.state.close("finished")
+    stats, second = open_pipeline()
+    with pytest.raises(DropItem, match="unchanged"):
         second.process_item(article())
-    assert crawler.stats.get_value("levant/dedup/items_dropped/known") == 1
-    second.close_spider()
+    assert stats.get_value("levant/dedup/items_dropped/unchanged") == 1
 
 
-def test_article_is_remembered_only_once_it_reached_the_feed(
-    make_crawler, article, tmp_path
-) -> None:
-    uri = f"sqlite:///{tmp_path}/s.db"
-    _, first = open_pipeline(make_crawler, uri)
-    first.process_item(article())  # passed the pipeline, but never scraped (e.g. crash)
-    first.close_spider()
-    _, second = open_pipeline(make_crawler, uri)
-    assert second.process_item(article()).url == article().url
-    second.close_spider()
+def test_changed_article_is_exported_as_a_new_version(open_pipeline, article) -> None:
+    _, first = open_pipeline()
+    first.item_scraped(first.process_item(article()))
+    first.state.close("finished")
+    stats, second = open_pipeline()
+    updated = second.process_item(article(content_hash="b" * 64, body="نص معدّل."))
+    assert (updated.event, updated.version) == ("updated", 2)
+    assert stats.get_value("levant/changes/updated") == 1
+
+
+def test_article_is_remembered_only_once_it_reached_the_feed(open_pipeline, article) -> None:
+    _, first = open_pipeline()
+    first.process_item(article())  # passed the pipeline, but never scraped (e.g. a crash)
+    first.state.close("finished")
+    _, second = open_pipeline()
+    assert second.process_item(article()).event == "new"

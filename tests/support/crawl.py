@@ -32,6 +32,7 @@ def run_crawl(
     args: dict[str, str] | None = None,
     settings: dict[str, str] | None = None,
     state: Path | None = None,
+    stream: Path | None = None,
     name: str = "run",
     timeout: int = 300,
 ) -> CrawlResult:
@@ -44,6 +45,7 @@ def run_crawl(
         "-a", f"base_url={base_url}",
         "-s", f"LEVANT_STATE_URI=sqlite:///{state}",
         "-s", f"LEVANT_STATS_FILE={stats_file}",
+        "-s", f"LEVANT_STREAM_PATH={stream or workdir / 'stream.jsonl'}",
     ]  # fmt: skip
     for key, value in (args or {}).items():
         command += ["-a", f"{key}={value}"]

@@ -49,10 +49,21 @@ def mirror_args(articles: int = 300, seed: int = 1, epoch: int = 0, *extra: str)
     ]  # fmt: skip
 
 
-def start_mirror(tmp: Path, args: list[str]) -> Mirror:
+def start_mirror(tmp: Path, args: list[str], port: int = 0) -> Mirror:
+    """Serve the mirror; ``port`` 0 picks a free one. A restart on the same port (a
+    later epoch) keeps URLs, and so the state of earlier crawls, valid."""
     log = tmp / "access.jsonl"
     process = subprocess.Popen(
-        [sys.executable, "-m", "levant.mirror", "--port", "0", "--access-log", str(log), *args],
+        [
+            sys.executable,
+            "-m",
+            "levant.mirror",
+            "--port",
+            str(port),
+            "--access-log",
+            str(log),
+            *args,
+        ],
         cwd=PROJECT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -64,6 +75,10 @@ def start_mirror(tmp: Path, args: list[str]) -> Mirror:
         process.kill()
         raise RuntimeError(f"mirror did not start: {line}{process.stdout.read()}")
     return Mirror(process=process, base_url=line.split()[1], access_log=log, args=args)
+
+
+def port_of(mirror: Mirror) -> int:
+    return int(mirror.base_url.rstrip("/").rsplit(":", 1)[1])
 
 
 def read_truth(args: list[str], base_url: str) -> list[dict[str, Any]]:

@@ -1,0 +1,158 @@
+"""The stream: every exported record appended to one JSON Lines file, whole lines only.
+
+``LEVANT_STREAM_PATH`` (default ``data/stream.jsonl``; empty disables the stream)
+is opened with ``O_APPEND`` and each record is written with one ``write`` of one
+complete line, so a reader following the file (``tail -f``) sees whole lines
+only. Right after the write, the record is marked seen in the seen-store in one
+transaction with the stream's new length: the store never knows an article the
+stream does not hold.
+
+On open, a torn last line (a process killed mid-write) is cut and reported
+(``levant/stream/torn_lines_cut``), and lines written after the store's last
+recorded length (a process killed between the write and the store update) are
+replayed into the store, so no article is written twice after a crash.
+A failed write (disk full) stops the crawl with a clear error
+(``levant/stream/write_failed``) and marks nothing seen.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
+
+from levant.items import Article, export_record
+from levant.pipelines.dedup import seen_state
+from levant.state import ArticleState
+from levant.state.crawl import CrawlState, crawl_state
+
+logger = logging.getLogger(__name__)
+
+
+class StreamPipeline:
+    def __init__(
+        self, path: str, stats: StatsCollector, state: CrawlState, crawler: Crawler | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.stats = stats
+        self.state = state
+        self.crawler = crawler
+        self._fd: int | None = None
+        self._offset_key = f"stream_offset:{self.path.resolve()}"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StreamPipeline:
+        path = crawler.settings.get("LEVANT_STREAM_PATH")
+        if not path:
+            raise NotConfigured("LEVANT_STREAM_PATH is empty: no stream")
+        assert crawler.stats is not None
+        return cls(path, crawler.stats, crawl_state(crawler), crawler)
+
+    def open_spider(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        if stat.S_ISREG(os.fstat(self._fd).st_mode):  # not a pipe or a device
+            self._cut_torn_line()
+            self._replay_unrecorded()
+
+    def close_spider(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        assert self._fd is not None
+        line = (json.dumps(export_record(item), ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            written = os.write(self._fd, line)
+            if written != len(line):
+                raise OSError(f"short write: {written} of {len(line)} bytes")
+        except OSError as error:
+            self._write_failed(item, error)
+        previous = self.state.store.get(item.url)
+        offset = os.fstat(self._fd).st_size
+        self.state.store.record_export(seen_state(item, previous), {self._offset_key: str(offset)})
+        self.stats.inc_value("levant/stream/written")
+        return item
+
+    def _write_failed(self, item: Article, error: OSError) -> None:
+        self.stats.inc_value("levant/stream/write_failed")
+        logger.error("Cannot write to the stream %s (%s); stopping the crawl", self.path, error)
+        if self.crawler is not None and self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="stream_write_failed"))
+        raise DropItem(f"stream write failed: {error}")
+
+    def _cut_torn_line(self) -> None:
+        size = self.path.stat().st_size
+        keep = _whole_lines_length(self.path, size)
+        if keep == size:
+            return
+        os.truncate(self.path, keep)
+        self.stats.inc_value("levant/stream/torn_lines_cut")
+        logger.warning("Cut a torn last line of %d bytes from %s", size - keep, self.path)
+
+    def _replay_unrecorded(self) -> None:
+        recorded = int(self.state.store.get_meta(self._offset_key) or 0)
+        size = self.path.stat().st_size
+        if recorded > size:
+            logger.warning("The stream %s is shorter than recorded; not replaying", self.path)
+            recorded = size
+        replayed = 0
+        with self.path.open("rb") as stream:
+            stream.seek(recorded)
+            for number, line in enumerate(stream, 1):
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    self.stats.inc_value("levant/stream/unreadable_lines")
+                    logger.warning(
+                        "Unreadable line %d after offset %d of %s", number, recorded, self.path
+                    )
+                    continue
+                state = self.state.store.get(record["url"])
+                if state is None or state.content_hash != record["content_hash"]:
+                    self.state.store.upsert(_state_from_record(record, state))
+                    replayed += 1
+        self.state.store.set_meta(self._offset_key, str(size))
+        if replayed:
+            self.stats.inc_value("levant/stream/replayed", replayed)
+            logger.warning(
+                "Recorded %d stream lines the last run wrote but did not record", replayed
+            )
+
+
+def _state_from_record(record: dict[str, Any], previous: ArticleState | None) -> ArticleState:
+    return ArticleState(
+        url=record["url"],
+        post_id=record.get("post_id"),
+        content_hash=record["content_hash"],
+        published_at=record.get("published_at"),
+        first_seen=previous.first_seen if previous else record["crawled_at"],
+        last_seen=record["crawled_at"],
+        version=record.get("version", 1),
+    )
+
+
+def _whole_lines_length(path: Path, size: int) -> int:
+    """Length of the file up to and including its last newline (``size`` if it ends in one)."""
+    with path.open("rb") as stream:
+        position = size
+        while position > 0:
+            start = max(0, position - 65536)
+            stream.seek(start)
+            chunk = stream.read(position - start)
+            found = chunk.rfind(b"\n")
+            if found >= 0:
+                return start + found + 1
+            position = start
+    return 0

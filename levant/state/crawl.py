@@ -1,0 +1,118 @@
+"""The state of one crawl: its seen-store, its mode and its entry in the run history.
+
+``CrawlState`` is an extension (``EXTENSIONS``): it opens the store named by
+``LEVANT_STATE_URI`` when the spider opens, records the run (start, mode, end,
+finish reason, summary of the stats) and closes the store when the spider
+closes. The spider and the pipelines reach it with :func:`crawl_state`, so one
+crawl uses one connection (opened on first use: pipelines open before the
+``spider_opened`` signal). It also works without a crawler (tests, scripts):
+``CrawlState(uri).open("incremental")`` ... ``.close("finished")``.
+
+An incremental crawl on an empty store runs as a full crawl. A run that did not
+finish (killed, crashed) is noticed by the next one (``previous_incomplete``),
+which then walks every listing page instead of stopping at known ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from levant.extensions.summary import summarise
+from levant.state import DEFAULT_STATE_URI, RunRecord, SeenStore, open_store
+
+logger = logging.getLogger(__name__)
+
+MODES = ("full", "incremental")
+_OPEN_RUN = "open_run"
+
+
+class CrawlState:
+    def __init__(self, uri: str = DEFAULT_STATE_URI) -> None:
+        self.uri = uri
+        self._store: SeenStore | None = None
+        self.run: RunRecord | None = None
+        self.previous_incomplete = False
+        self.crawler: Crawler | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlState:
+        state = cls(crawler.settings.get("LEVANT_STATE_URI") or DEFAULT_STATE_URI)
+        state.crawler = crawler
+        crawler.signals.connect(state.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        return state
+
+    @property
+    def store(self) -> SeenStore:
+        """The seen-store; opened on first use during a crawl."""
+        if self._store is None:
+            if self.crawler is None or self.crawler.spider is None:
+                raise RuntimeError("the crawl state is not open")
+            self.open(getattr(self.crawler.spider, "mode", "incremental"))
+        assert self._store is not None
+        return self._store
+
+    @property
+    def mode(self) -> str:
+        return self.run.mode if self.run else "full"
+
+    def open(self, requested_mode: str = "incremental") -> CrawlState:
+        if requested_mode not in MODES:
+            raise ValueError(f"mode={requested_mode!r}: use one of {', '.join(MODES)}")
+        self._store = open_store(self.uri)
+        mode = requested_mode
+        if mode == "incremental" and len(self._store) == 0:
+            logger.info(
+                "The state store %s is empty: this incremental crawl runs in full", self.uri
+            )
+            mode = "full"
+        previous = self._store.get_meta(_OPEN_RUN)
+        if previous:
+            self.previous_incomplete = True
+            logger.warning(
+                "The previous run %s did not finish; listing pages are walked in full", previous
+            )
+        started = datetime.now(UTC)
+        self.run = RunRecord(
+            run_id=f"{started:%Y%m%dT%H%M%SZ}-{os.getpid()}",
+            started_at=started.isoformat(timespec="seconds"),
+            mode=mode,
+        )
+        self._store.start_run(self.run)
+        self._store.set_meta(_OPEN_RUN, self.run.run_id)
+        return self
+
+    def close(self, reason: str, stats: dict[str, Any] | None = None) -> None:
+        if self._store is None or self.run is None:
+            return
+        self.run.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
+        self.run.finish_reason = reason
+        self.run.summary = summarise(stats or {})
+        self._store.finish_run(self.run)
+        if reason == "finished":
+            self._store.set_meta(_OPEN_RUN, None)
+        self._store.close()
+        self._store = None
+
+    def spider_opened(self, spider: Spider) -> None:
+        if self._store is None:
+            self.open(getattr(spider, "mode", "incremental"))
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats() if self.crawler and self.crawler.stats else {}
+        self.close(reason, stats)
+
+
+def crawl_state(crawler: Crawler) -> CrawlState:
+    """The crawl's :class:`CrawlState` (the instance in ``EXTENSIONS``)."""
+    for extension in crawler.extensions.middlewares:
+        if isinstance(extension, CrawlState):
+            return extension
+    raise NotConfigured("levant.state.crawl.CrawlState must be enabled in EXTENSIONS")
