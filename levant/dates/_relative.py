@@ -130,8 +130,9 @@ def _ago(
         return None
     if finest == "days":
         return at_day(start - delta)
-    moment = (now.astimezone(datetime.UTC) - delta).astimezone(zone)
-    moment = moment - (local.date() - start)  # months, counted on the calendar
+    moment = (now.astimezone(datetime.UTC) - delta).astimezone(zone)  # keeps the DST fold
+    if months:
+        moment = moment - (local.date() - start)  # months, counted on the calendar
     return at_time(moment.replace(microsecond=0), seconds=finest == "seconds")
 
 
