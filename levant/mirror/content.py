@@ -8,10 +8,11 @@ their style. Bodies are composed lazily, per article, so a 10,000-article site
 builds in well under a second.
 
 Time: the site stands at an *epoch*. Epoch 0 is the initial site; every later
-epoch publishes ``new_per_epoch`` articles and edits ``edits_per_epoch`` recent
-ones. The newest epoch-0 article is dated one day before ``anchor`` (by default
-the present hour), and epoch ``k`` publishes during the hour ``anchor - 1 day + k
-hours``, so dates on the mirror relate to the present as on the live site.
+epoch publishes ``new_per_epoch`` articles and edits ``edits_per_epoch`` of those
+published within 46 hours of ``anchor`` (inside a two-day refresh window). The
+newest epoch-0 article is dated one day before ``anchor`` (by default the present
+hour), and epoch ``k`` publishes during the hour ``anchor - 1 day + k hours``, so
+dates on the mirror relate to the present as on the live site.
 """
 
 from __future__ import annotations
@@ -134,11 +135,12 @@ class SiteModel:
 
 def build_site(config: MirrorConfig) -> SiteModel:
     rng = random.Random(config.seed)
-    epoch0_newest = config.anchor - timedelta(days=1)
+    anchor = config.anchor.astimezone(SITE_TZ)  # the site states its own offset
+    epoch0_newest = anchor - timedelta(days=1)
     times, when = [], epoch0_newest
-    for _ in range(max(config.articles - len(_FIXED), 0)):
-        times.append(when)
-        when -= timedelta(minutes=rng.randint(40, 300))
+    for number in range(max(config.articles - len(_FIXED), 0)):
+        times.append(when)  # the newest 30 come often, as on a live news site
+        when -= timedelta(minutes=rng.randint(20, 90) if number < 30 else rng.randint(40, 300))
     articles = _generate(rng, times, epoch=0) + _fixed_articles()
     articles.sort(key=lambda a: a.published, reverse=True)
     for number, article in enumerate(reversed(articles)):
@@ -152,7 +154,11 @@ def build_site(config: MirrorConfig) -> SiteModel:
         next_id = max(a.post_id for a in articles) + 3
         for offset, article in enumerate(new):
             article.post_id = next_id + offset * 3
-        recent = [a for a in articles if a.fixed_key is None][: config.edits_per_epoch * 3]
+        recent = [  # edited while still news: published within the last 46 hours
+            a
+            for a in articles
+            if a.fixed_key is None and a.published > anchor - timedelta(hours=46)
+        ]
         for article in rng.sample(recent, min(config.edits_per_epoch, len(recent))):
             article.edits.append(start + timedelta(minutes=45 + rng.randint(0, 10)))
         articles = sorted(new, key=lambda a: a.published, reverse=True) + articles

@@ -323,11 +323,22 @@ def amp_page(site: SiteModel, base: str, article: MirrorArticle) -> str:
     )
 
 
-def listing_items(site: SiteModel, base: str, entries: list[MirrorArticle]) -> list[str]:
+# Link spellings of listing entries (see article_href); the home page also uses
+# shortlinks, as legacy widgets do.
+SECTION_VARIANTS = (0, 0, 2, 4, 1)
+HOME_VARIANTS = (0, 6, 2, 4, 6)
+
+
+def listing_items(
+    site: SiteModel,
+    base: str,
+    entries: list[MirrorArticle],
+    variants: tuple[int, ...] = SECTION_VARIANTS,
+) -> list[str]:
     """One ``<article class="post-item">`` per entry, as listings show them."""
     items = []
     for n, a in enumerate(entries):
-        href = article_href(site, base, a, (0, 0, 2, 4, 6)[(a.post_id + n) % 5])
+        href = article_href(site, base, a, variants[(a.post_id + n) % len(variants)])
         items.append(
             f'<article class="post-item post-{a.post_id}"><a class="post-thumb" href="{href}">'
             f'<img src="{_image(base, a)}" alt=""></a><div class="post-details">'
@@ -343,9 +354,9 @@ def listing_items(site: SiteModel, base: str, entries: list[MirrorArticle]) -> l
 
 def listing_page(
     site: SiteModel, base: str, title: str, entries: list[MirrorArticle], page: int,
-    pages: int, page_url: str,
+    pages: int, page_url: str, variants: tuple[int, ...] = SECTION_VARIANTS,
 ) -> str:  # fmt: skip
-    items = listing_items(site, base, entries)
+    items = listing_items(site, base, entries, variants)
     nav = []
     for number in range(1, pages + 1):
         if number == page:

@@ -89,7 +89,9 @@ class MirrorResource(resource.Resource):
 
     def _home(self) -> str:
         latest = self.site.listed()[:HOME_SIZE]
-        return pages.listing_page(self.site, self.base, "آخر الأخبار", latest, 1, 1, self.base)
+        return pages.listing_page(
+            self.site, self.base, "آخر الأخبار", latest, 1, 1, self.base, pages.HOME_VARIANTS
+        )
 
     def _section(self, request: Request, slug: str, number: int) -> tuple[int, bytes]:
         section = next((s for s in self.site.sections if s.slug == slug), None)
