@@ -1,0 +1,205 @@
+"""Which browser renders pages, how it starts, what it does not download: one typed object.
+
+:meth:`RenderConfig.from_settings` reads and checks every setting once, like
+scrapy-playwright's own ``Config.from_settings``; the middleware and the download
+handler both build theirs from the same settings, so they agree.
+
+- ``LEVANT_BROWSER_EXECUTABLE`` — path of a Chromium executable. Default: Playwright's
+  own browser when ``playwright install`` put one in place, else the first of
+  ``/usr/bin/chromium``, ``/usr/bin/chromium-browser`` that exists, else none (and
+  :attr:`RenderConfig.problem` says how to fix it).
+- ``LEVANT_BROWSER_HEADLESS`` (default ``True``) and ``LEVANT_BROWSER_ARGS`` (default
+  :data:`SERVER_ARGS`: the flags a server without sandbox, GPU or network needs).
+- ``LEVANT_RENDER_BLOCK_RESOURCES`` (default ``image, font, media``) — Playwright
+  resource types the browser never downloads.
+- ``LEVANT_RENDER_MAX_CLICKS`` (default 20) — "load more" clicks per listing at most.
+- ``LEVANT_RENDER_WAIT_MS`` (default 5000) — how long to wait for a script's content.
+
+``PLAYWRIGHT_LAUNCH_OPTIONS`` set by the user win over these (key by key), and
+``PLAYWRIGHT_ABORT_REQUEST`` replaces ``LEVANT_RENDER_BLOCK_RESOURCES``. A remote
+browser (``PLAYWRIGHT_CDP_URL``, ``PLAYWRIGHT_CONNECT_URL``) needs no executable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+SERVER_ARGS: tuple[str, ...] = (
+    "--no-sandbox",  # root in a container: no user namespaces for the sandbox
+    "--disable-gpu",
+    "--disable-dev-shm-usage",  # small /dev/shm in containers
+    "--no-first-run",
+    "--disable-background-networking",  # no calls home: a closed network refuses them
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+)
+SYSTEM_BROWSERS: tuple[str, ...] = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+BLOCKED_BY_DEFAULT: tuple[str, ...] = ("image", "font", "media")
+# Playwright's request.resource_type values; blocking "document" would block the page.
+RESOURCE_TYPES = frozenset(
+    {"stylesheet", "image", "media", "font", "script", "texttrack", "xhr", "fetch",
+     "eventsource", "websocket", "manifest", "other"}
+)  # fmt: skip
+SETTING = "LEVANT_BROWSER_EXECUTABLE"
+
+
+@dataclass(frozen=True)
+class RenderConfig:
+    executable: str | None  # None: Playwright's own browser (or a remote one)
+    source: str  # "setting", "playwright", "system", "remote" or "missing"
+    problem: str | None  # why no browser can start, naming the setting to fix
+    browser_type: str
+    headless: bool
+    args: tuple[str, ...]
+    block_resources: frozenset[str]
+    max_clicks: int
+    wait_ms: int
+    user_launch_options: dict[str, Any]
+
+    @property
+    def available(self) -> bool:
+        return self.problem is None
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: BaseSettings,
+        *,
+        system_browsers: Sequence[str] = SYSTEM_BROWSERS,
+    ) -> RenderConfig:
+        browser_type = settings.get("PLAYWRIGHT_BROWSER_TYPE") or "chromium"
+        headless = settings.getbool("LEVANT_BROWSER_HEADLESS", True)
+        user_options = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") or {}
+        wanted = settings.get(SETTING) or None
+        if wanted and user_options.get("executable_path") not in (None, wanted):
+            raise ValueError(
+                f"{SETTING}={wanted!r} and PLAYWRIGHT_LAUNCH_OPTIONS['executable_path']="
+                f"{user_options['executable_path']!r} disagree: set one of them"
+            )
+        wanted = wanted or user_options.get("executable_path")
+        remote = bool(settings.get("PLAYWRIGHT_CDP_URL") or settings.get("PLAYWRIGHT_CONNECT_URL"))
+        executable, source, problem = _resolve(
+            wanted, remote, browser_type, headless, system_browsers
+        )
+        blocked = frozenset(settings.getlist("LEVANT_RENDER_BLOCK_RESOURCES", BLOCKED_BY_DEFAULT))
+        if unknown := sorted(blocked - RESOURCE_TYPES):
+            raise ValueError(
+                f"LEVANT_RENDER_BLOCK_RESOURCES: unknown resource types {', '.join(unknown)}; "
+                f"use some of {', '.join(sorted(RESOURCE_TYPES))}"
+            )
+        return cls(
+            executable=executable,
+            source=source,
+            problem=problem,
+            browser_type=browser_type,
+            headless=headless,
+            args=tuple(settings.getlist("LEVANT_BROWSER_ARGS", SERVER_ARGS)),
+            block_resources=blocked,
+            max_clicks=_positive(settings, "LEVANT_RENDER_MAX_CLICKS", 20),
+            wait_ms=_positive(settings, "LEVANT_RENDER_WAIT_MS", 5000),
+            user_launch_options=user_options,
+        )
+
+    def launch_options(self) -> dict[str, Any]:
+        """Options for ``BrowserType.launch``: ours, then the user's on top."""
+        options: dict[str, Any] = {"headless": self.headless}
+        if self.browser_type == "chromium":
+            options["args"] = list(self.args)
+        if self.executable:
+            options["executable_path"] = self.executable
+        return {**options, **self.user_launch_options}
+
+    def blocks(self, request: Any) -> bool:
+        """``PLAYWRIGHT_ABORT_REQUEST`` predicate: skip images, fonts, media..."""
+        return request.resource_type in self.block_resources
+
+    def describe(self) -> str:
+        where = self.executable or f"Playwright's own {self.browser_type}"
+        return f"{where} ({self.source})"
+
+
+def _resolve(
+    wanted: str | None,
+    remote: bool,
+    browser_type: str,
+    headless: bool,
+    system_browsers: Sequence[str],
+) -> tuple[str | None, str, str | None]:
+    if wanted:
+        if _is_executable(wanted):
+            return wanted, "setting", None
+        return None, "missing", (
+            f"{SETTING}={wanted} is not an executable file; install Chromium "
+            f"(apt-get install chromium) or point {SETTING} at a Chromium executable"
+        )  # fmt: skip
+    if remote:
+        return None, "remote", None
+    if playwright_browser(browser_type, headless) is not None:
+        return None, "playwright", None
+    if browser_type == "chromium":
+        for path in system_browsers:
+            if _is_executable(path):
+                return path, "system", None
+    return None, "missing", (
+        f"no browser to render pages: Playwright's {browser_type} is not installed and "
+        f"none of {', '.join(system_browsers)} exists; install one (apt-get install "
+        f"chromium, or playwright install {browser_type}) or set {SETTING}"
+    )  # fmt: skip
+
+
+def playwright_browser(browser_type: str, headless: bool) -> Path | None:
+    """The folder of the browser Playwright itself would launch, if it is installed.
+
+    Read from the files ``playwright install`` writes, without starting Playwright:
+    the revision in the driver's ``browsers.json``, the folder under
+    ``PLAYWRIGHT_BROWSERS_PATH`` (or the per-user cache) and its completion marker.
+    Headless Chromium runs Playwright's "headless shell" build.
+    """
+    spec = find_spec("playwright")
+    if spec is None or spec.origin is None:
+        return None
+    package = Path(spec.origin).parent
+    try:
+        listed = json.loads((package / "driver/package/browsers.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = "chromium-headless-shell" if browser_type == "chromium" and headless else browser_type
+    revision = next((b["revision"] for b in listed["browsers"] if b["name"] == name), None)
+    if revision is None:
+        return None
+    folder = _browsers_root(package) / f"{name.replace('-', '_')}-{revision}"
+    return folder if (folder / "INSTALLATION_COMPLETE").exists() else None
+
+
+def _browsers_root(package: Path) -> Path:
+    configured = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
+    if configured == "0":
+        return package / "driver/package/.local-browsers"
+    if configured:
+        return Path(configured)
+    if sys.platform == "darwin":
+        return Path.home() / "Library/Caches/ms-playwright"
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "ms-playwright"
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ms-playwright"
+
+
+def _is_executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def _positive(settings: BaseSettings, name: str, default: int) -> int:
+    value = settings.getint(name, default)
+    if value <= 0:
+        raise ValueError(f"{name}={value}: must be a positive number")
+    return value

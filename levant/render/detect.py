@@ -1,0 +1,37 @@
+"""Does a page's static HTML fall short? Pure checks over ``(html, profile)``.
+
+- :func:`article_needs_browser` — the article has no body in its HTML: neither the
+  site profile's body selector nor a generic WordPress body container holds any
+  paragraph text (a script fills it after load).
+- :func:`listing_needs_browser` — the listing has a "load more" control
+  (``profile.selectors.load_more``) that only a script can follow: a button, or a
+  link without a real ``href``.
+
+Both answer the question the middleware asks, cheaply: no extraction is run.
+"""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from levant.extraction.body import GENERIC_BODY
+from levant.extraction.text import clean_text
+from levant.site import SiteProfile
+
+
+def article_needs_browser(html: str, profile: SiteProfile) -> bool:
+    sel = Selector(text=html)
+    for css in (profile.selectors.body, *GENERIC_BODY):
+        for container in sel.css(css):
+            if any(clean_text(p.text_content()) for p in container.root.iter("p")):
+                return False
+    return True
+
+
+def listing_needs_browser(html: str, profile: SiteProfile) -> bool:
+    sel = Selector(text=html)
+    for control in sel.css(profile.selectors.load_more):
+        href = (control.attrib.get("href") or "").strip()
+        if control.root.tag != "a" or not href or href.startswith(("#", "javascript:")):
+            return True
+    return False
