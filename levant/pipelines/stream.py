@@ -11,7 +11,9 @@ On open, a torn last line (a process killed mid-write) is cut and reported
 (``levant/stream/torn_lines_cut``), and lines written after the store's last
 recorded length (a process killed between the write and the store update) are
 replayed into the store, so no article is written twice after a crash.
-A failed write (disk full) stops the crawl with a clear error
+Read-also links of a written record that the store does not know yet are kept as
+*pending* in the same transaction, so the next run fetches them even if this one
+is killed before it does. A failed write (disk full) stops the crawl with a clear error
 (``levant/stream/write_failed``) and marks nothing seen.
 """
 
@@ -79,9 +81,12 @@ class StreamPipeline:
                 raise OSError(f"short write: {written} of {len(line)} bytes")
         except OSError as error:
             self._write_failed(item, error)
-        previous = self.state.store.get(item.url)
+        store = self.state.store
         offset = os.fstat(self._fd).st_size
-        self.state.store.record_export(seen_state(item, previous), {self._offset_key: str(offset)})
+        unseen = set(item.related_urls) - store.known(item.related_urls)
+        store.record_export(
+            seen_state(item, store.get(item.url)), {self._offset_key: str(offset)}, unseen
+        )
         self.stats.inc_value("levant/stream/written")
         return item
 
@@ -119,9 +124,12 @@ class StreamPipeline:
                         "Unreadable line %d after offset %d of %s", number, recorded, self.path
                     )
                     continue
-                state = self.state.store.get(record["url"])
+                store = self.state.store
+                state = store.get(record["url"])
                 if state is None or state.content_hash != record["content_hash"]:
-                    self.state.store.upsert(_state_from_record(record, state))
+                    related = record.get("related_urls") or []
+                    unseen = set(related) - store.known(related)
+                    store.record_export(_state_from_record(record, state), {}, unseen)
                     replayed += 1
         self.state.store.set_meta(self._offset_key, str(size))
         if replayed:

@@ -28,7 +28,9 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
 
 from levant.extraction import extract_article, find_sections, parse_listing
 from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
@@ -99,6 +101,11 @@ class LevantSpider(scrapy.Spider):
             yield scrapy.Request(
                 url, callback=callback, dont_filter=True, meta={"levant_kind": kind}
             )
+        pending = state.store.pending()
+        if pending:
+            logger.info("Fetching %d links an earlier run found but did not fetch", len(pending))
+            for request in self._article_requests(pending, "pending"):
+                yield request
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         slugs = (
@@ -211,6 +218,17 @@ class LevantSpider(scrapy.Spider):
         self._count("incremental/read_also_known_skipped", len(article.related_urls) - len(related))
         yield from self._article_requests(related, "read_also")
 
+    def article_failed(self, failure: Failure) -> None:
+        """An article request failed: a page that is gone leaves the frontier."""
+        response = getattr(failure.value, "response", None)
+        if failure.check(HttpError) and response is not None and response.status in (404, 410):
+            self._count("articles/gone")
+            crawl_state(self.crawler).store.drop_pending([failure.request.url])
+            logger.info("Gone (%d): %s", response.status, failure.request.url)
+        else:
+            self._count("articles/failed")
+            logger.info("Failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+
     # -- requests ---------------------------------------------------------------
 
     def _article_requests(self, links: Iterable[str], via: str) -> Iterator[scrapy.Request]:
@@ -240,7 +258,11 @@ class LevantSpider(scrapy.Spider):
             meta["handle_httpstatus_list"] = [304]
             meta["levant_known_url"] = fetch.url
         return scrapy.Request(
-            fetch.url, callback=self.parse_article, headers=fetch.headers or None, meta=meta
+            fetch.url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            headers=fetch.headers or None,
+            meta=meta,
         )
 
     def _listing_request(

@@ -91,13 +91,25 @@ class SeenStore(ABC):
     def __iter__(self) -> Iterator[ArticleState]: ...
 
     @abstractmethod
-    def record_export(self, state: ArticleState, meta: dict[str, str]) -> None:
-        """Upsert *state* and set *meta* keys in one atomic step.
+    def record_export(
+        self, state: ArticleState, meta: dict[str, str], pending: Iterable[str] = ()
+    ) -> None:
+        """Upsert *state*, set *meta* keys and add *pending* links, in one atomic step.
 
         The stream writer calls it right after a record's line is in the stream,
         with the stream's new byte offset in *meta*, so the store and the stream
         never disagree by more than the one line a crash can leave unrecorded.
+        *pending* are the article's read-also links not yet seen: the frontier a
+        killed crawl would otherwise lose. ``state.url`` leaves the frontier.
         """
+
+    @abstractmethod
+    def pending(self) -> list[str]:
+        """Links found in exported articles and not fetched yet, oldest first."""
+
+    @abstractmethod
+    def drop_pending(self, urls: Iterable[str]) -> None:
+        """Remove links from the frontier (fetched elsewhere, or gone: 404/410)."""
 
     @abstractmethod
     def get_meta(self, key: str) -> str | None:

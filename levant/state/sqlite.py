@@ -23,7 +23,7 @@ from levant.state.base import ArticleState, RunRecord, SeenStore, StateStoreErro
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-SCHEMA_VERSION = 2  # 2: meta and runs tables
+SCHEMA_VERSION = 3  # 2: meta and runs tables; 3: pending links
 _COLUMNS = (
     "url, post_id, content_hash, published_at, first_seen, last_seen, version, etag, last_modified"
 )
@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS articles (
     last_modified TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_post_id ON articles (post_id);
+CREATE TABLE IF NOT EXISTS pending (url TEXT PRIMARY KEY NOT NULL, found_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY NOT NULL,
@@ -138,10 +139,26 @@ class SQLiteSeenStore(SeenStore):
         with self._errors("write"), self._transaction():
             self._db.executemany(_UPSERT, (astuple(state) for state in states))
 
-    def record_export(self, state: ArticleState, meta: dict[str, str]) -> None:
+    def record_export(
+        self, state: ArticleState, meta: dict[str, str], pending: Iterable[str] = ()
+    ) -> None:
         with self._errors("write"), self._transaction():
             self._db.execute(_UPSERT, astuple(state))
             self._db.executemany(_SET_META, meta.items())
+            self._db.executemany(
+                "INSERT OR IGNORE INTO pending (url, found_at) VALUES (?, ?)",
+                ((url, state.last_seen) for url in pending if url != state.url),
+            )
+            self._db.execute("DELETE FROM pending WHERE url = ?", (state.url,))
+
+    def pending(self) -> list[str]:
+        with self._errors("read"):
+            rows = self._db.execute("SELECT url FROM pending ORDER BY found_at, url").fetchall()
+        return [url for (url,) in rows]
+
+    def drop_pending(self, urls: Iterable[str]) -> None:
+        with self._errors("write"):
+            self._db.executemany("DELETE FROM pending WHERE url = ?", ((u,) for u in urls))
 
     def get_meta(self, key: str) -> str | None:
         with self._errors("read"):

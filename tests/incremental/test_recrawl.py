@@ -3,29 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 
 import pytest
 
 from levant.state import open_store
 from tests.support.crawl import run_crawl
-from tests.support.mirror import mirror_args, port_of, start_mirror
+from tests.support.mirror import mirror_args, port_of, present_anchor, start_mirror
 
 pytestmark = pytest.mark.crawl
-
-
-def _anchor() -> str:
-    """The present hour: the refresh window is measured from the real clock."""
-    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
 
 
 @pytest.fixture(scope="module")
 def recrawl(tmp_path_factory):
     """Run 1 at epoch 0, run 2 at epoch 1 (same host and port), one state and stream."""
     work = tmp_path_factory.mktemp("recrawl")
-    anchor = _anchor()
-    args0 = [*mirror_args(2000, 1, 0), "--anchor", anchor]
-    args1 = [*mirror_args(2000, 1, 1), "--anchor", anchor]
+    anchor = present_anchor()
+    args0 = mirror_args(2000, 1, 0, anchor=anchor)
+    args1 = mirror_args(2000, 1, 1, anchor=anchor)
     (work / "m0").mkdir()
     (work / "m1").mkdir()
     mirror = start_mirror(work / "m0", args0)

@@ -25,7 +25,7 @@ class CrawlResult:
         return self.stats.get(key, 0)
 
 
-def run_crawl(
+def crawl_command(
     workdir: Path,
     base_url: str,
     *,
@@ -34,17 +34,14 @@ def run_crawl(
     state: Path | None = None,
     stream: Path | None = None,
     name: str = "run",
-    timeout: int = 300,
-) -> CrawlResult:
-    """Crawl ``base_url`` with the demo profile; the feed and stats land in ``workdir``."""
-    output = workdir / f"{name}.jsonl"
-    stats_file = workdir / f"{name}.stats.json"
+) -> tuple[list[str], dict[str, str]]:
+    """The ``scrapy crawl levant`` command line and environment of :func:`run_crawl`."""
     state = state or workdir / "state.db"
     command = [
-        sys.executable, "-m", "scrapy", "crawl", "levant", "-O", str(output),
+        sys.executable, "-m", "scrapy", "crawl", "levant", "-O", str(workdir / f"{name}.jsonl"),
         "-a", f"base_url={base_url}",
         "-s", f"LEVANT_STATE_URI=sqlite:///{state}",
-        "-s", f"LEVANT_STATS_FILE={stats_file}",
+        "-s", f"LEVANT_STATS_FILE={workdir / f'{name}.stats.json'}",
         "-s", f"LEVANT_STREAM_PATH={stream or workdir / 'stream.jsonl'}",
     ]  # fmt: skip
     for key, value in (args or {}).items():
@@ -52,9 +49,19 @@ def run_crawl(
     for key, value in (settings or {}).items():
         command += ["-s", f"{key}={value}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "settings.demo", "PYTHONPATH": str(PROJECT)}
+    return command, env
+
+
+def run_crawl(
+    workdir: Path, base_url: str, *, name: str = "run", timeout: int = 300, **options: Any
+) -> CrawlResult:
+    """Crawl ``base_url`` with the demo profile; the feed and stats land in ``workdir``."""
+    command, env = crawl_command(workdir, base_url, name=name, **options)
     done = subprocess.run(
         command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=timeout
     )
+    output = workdir / f"{name}.jsonl"
+    stats_file = workdir / f"{name}.stats.json"
     records = []
     if output.exists():
         records = [json.loads(line) for line in output.read_text("utf-8").splitlines()]

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,17 @@ class Mirror:
             self.process.stdout.close()
 
 
-def mirror_args(articles: int = 300, seed: int = 1, epoch: int = 0, *extra: str) -> list[str]:
+def present_anchor() -> str:
+    """The present hour, for tests of recrawls: the refresh window follows the real clock."""
+    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
+
+
+def mirror_args(
+    articles: int = 300, seed: int = 1, epoch: int = 0, *extra: str, anchor: str = ANCHOR
+) -> list[str]:
     return [
         "--articles", str(articles), "--seed", str(seed), "--epoch", str(epoch),
-        "--anchor", ANCHOR, *extra,
+        "--anchor", anchor, *extra,
     ]  # fmt: skip
 
 
