@@ -34,6 +34,8 @@ ITEM_PIPELINES = {
     "levant.pipelines.stream.StreamPipeline": 900,
 }
 EXTENSIONS = {
+    # One crawl at a time per state store; built first, before anything opens the state.
+    "levant.joblock.JobLock": -100,
     "levant.state.crawl.CrawlState": 100,
     "levant.extensions.summary.CrawlSummary": 500,
 }
@@ -54,3 +56,5 @@ LEVANT_REFRESH_DAYS = 2
 LEVANT_STOP_AFTER_KNOWN_PAGES = 1
 LEVANT_SUMMARY_FILE = None
 LEVANT_STATS_FILE = None
+LEVANT_LOCK_ENABLED = True
+LEVANT_LOCK_WAIT = 0

@@ -17,7 +17,6 @@ Keep Scrapyd's ``items_dir`` empty: it would replace the per-job feed below.
 
 from levant.deploy import data_dir
 from settings.base import *  # noqa: F403
-from settings.base import EXTENSIONS
 
 LEVANT_DATA_DIR = str(data_dir())
 _DATA = LEVANT_DATA_DIR.replace("%", "%%")  # feed URIs are %-formatted
@@ -30,12 +29,9 @@ FEEDS = {
 }
 FEED_URI_PARAMS = "levant.deploy.feed_uri_params"
 
-# One job at a time on this data directory: a job started while another runs stops at
-# once with finish reason "locked" (LEVANT_LOCK_WAIT makes it wait instead). Built first
-# (-100), so it locks before the pipelines, the feeds and the crawl state open anything.
-EXTENSIONS = {**EXTENSIONS, "levant.joblock.JobLock": -100}
-LEVANT_LOCK_ENABLED = True
-LEVANT_LOCK_WAIT = 0
+# One job at a time on this data directory (levant.joblock, on in settings.base): a job
+# started while another runs stops at once with finish reason "locked"; set
+# LEVANT_LOCK_WAIT to make it wait instead.
 
 LOG_LEVEL = "INFO"
 # Monitors: CrawlSummary (settings.base) logs each job's summary into Scrapyd's job log.

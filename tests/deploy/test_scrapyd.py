@@ -27,7 +27,14 @@ import pytest
 from levant.joblock import JobLock
 from levant.state import open_store
 from tests.deploy.conftest import BIN, DEPLOY, PASSWORD, USERNAME, Scrapyd, clean_env
-from tests.support.mirror import PROJECT, Mirror, mirror_args, read_truth, start_mirror
+from tests.support.mirror import (
+    PROJECT,
+    Mirror,
+    mirror_args,
+    present_anchor,
+    read_truth,
+    start_mirror,
+)
 
 pytestmark = pytest.mark.crawl
 
@@ -63,6 +70,7 @@ class Site:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.anchor = present_anchor()  # edits fall inside the refresh window
         self.epoch = 0
         self.mirror = self._start(0, "0")
         self.base_url = self.mirror.base_url
@@ -70,7 +78,9 @@ class Site:
     def _start(self, epoch: int, port: str) -> Mirror:
         folder = self.folder / f"epoch{epoch}"
         folder.mkdir()
-        return start_mirror(folder, mirror_args(ARTICLES, 1, epoch, "--port", port))
+        return start_mirror(
+            folder, mirror_args(ARTICLES, 1, epoch, "--port", port, anchor=self.anchor)
+        )
 
     def advance(self) -> None:
         port = self.base_url.rstrip("/").rsplit(":", 1)[1]
@@ -80,7 +90,10 @@ class Site:
         assert self.mirror.base_url == self.base_url
 
     def truth(self, epoch: int) -> dict[str, dict[str, Any]]:
-        return {t["url"]: t for t in read_truth(mirror_args(ARTICLES, 1, epoch), self.base_url)}
+        return {
+            t["url"]: t
+            for t in read_truth(mirror_args(ARTICLES, 1, epoch, anchor=self.anchor), self.base_url)
+        }
 
     def stop(self) -> None:
         self.mirror.stop()
@@ -109,21 +122,6 @@ def _run(server: Scrapyd, site: Site, job: str) -> JobRun:
         state=_state(data),
         mirror_requests=len(site.mirror.requests()) - before,
     )
-
-
-def _stream_writer_configured() -> bool:
-    """Whether settings.production has the stream writer of issue 5 (LEVANT_STREAM_PATH)."""
-    from scrapy.settings import Settings
-
-    settings = Settings()
-    settings.setmodule("settings.production")
-    components = {**settings.getdict("ITEM_PIPELINES"), **settings.getdict("EXTENSIONS")}
-    return any("stream" in str(path).lower() for path in components)
-
-
-def _require_stream() -> None:
-    if not _stream_writer_configured():
-        pytest.xfail("no stream writer in settings.production yet (issue 5)")
 
 
 # -- fixtures: one scenario, built step by step ------------------------------------
@@ -331,7 +329,6 @@ def test_full_job_state_remembers_every_article(full_job: JobRun, site: Site) ->
 
 
 def test_full_job_stream_holds_every_article_as_new(full_job: JobRun) -> None:
-    _require_stream()
     assert [r["url"] for r in full_job.stream] == [r["url"] for r in full_job.feed]
     assert {(r["event"], r["version"]) for r in full_job.stream} == {("new", 1)}
 
@@ -396,7 +393,6 @@ def test_incremental_job_updates_the_state(
 def test_incremental_job_appends_to_the_stream(
     incremental_job: JobRun, full_job: JobRun, site: Site
 ) -> None:
-    _require_stream()
     assert incremental_job.stream[: len(full_job.stream)] == full_job.stream
     appended = incremental_job.stream[len(full_job.stream) :]
     assert [r["url"] for r in appended] == [r["url"] for r in incremental_job.feed]
