@@ -17,8 +17,9 @@ Every rendered request is counted: ``levant/render/browser``, per kind
 ``load_more``, ``section``, ``always``). A rendered request that fails, or cannot
 be made because no browser is available, is counted in ``levant/render/failed``
 (``.../no_browser``, ``.../error``) and the page is taken as fetched statically,
-so the static part of the crawl goes on. With no browser, one ERROR at the start
-names the setting to fix (``LEVANT_BROWSER_EXECUTABLE``).
+so the static part of the crawl goes on. With no browser, one ERROR, at the first
+page that needs one, names the setting to fix (``LEVANT_BROWSER_EXECUTABLE``); a
+crawl that needs no browser says so in its INFO start line only.
 
 It needs :class:`levant.render.handler.RenderDownloadHandler` (or scrapy-playwright's
 handler) for ``http``/``https`` in ``DOWNLOAD_HANDLERS``; without it, rendering is
@@ -59,7 +60,7 @@ class RenderMiddleware:
         self.handlers = handlers  # DOWNLOAD_HANDLERS, checked when rendering is asked for
         self.mode = "auto"
         self.profile: SiteProfile = LEVANT
-        self.usable = False
+        self.problem: str | None = "the spider has not opened"  # why nothing can be rendered
         self._logged: set[str] = set()
 
     @classmethod
@@ -83,19 +84,14 @@ class RenderMiddleware:
             logger.info("Rendering: never (no page goes through a browser)")
             return
         if not _has_browser_handler(self.handlers):
-            problem = (
+            self.problem = (
                 "DOWNLOAD_HANDLERS has no scrapy-playwright handler for http/https "
                 "(see levant.render.settings)"
             )
         else:
-            problem = self.config.problem
-        self.usable = problem is None
-        if problem:
-            logger.error(
-                "Rendering is off for this crawl: %s. Pages that need a browser are "
-                "counted in levant/render/failed/no_browser and kept as fetched statically",
-                problem,
-            )
+            self.problem = self.config.problem
+        if self.problem:  # an ERROR only once a page needs the browser
+            logger.info("Rendering: %s, but no browser: %s", mode, self.problem)
         else:
             logger.info("Rendering: %s, browser %s", mode, self.config.describe())
 
@@ -137,10 +133,12 @@ class RenderMiddleware:
             return None
         from levant.render.handler import BrowserUnavailable
 
-        if isinstance(exception, BrowserUnavailable):
-            self.usable = False  # reported once by the handler; no more attempts
+        why = "error"
+        if isinstance(exception, BrowserUnavailable):  # the handler logged it, once
+            self.problem, why = str(exception), "no_browser"
+            self._logged.add(why)
         kind = request.meta.get("levant_kind")
-        self._count_failure("error", kind, request.url, f"{type(exception).__name__}: {exception}")
+        self._count_failure(why, kind, request.url, f"{type(exception).__name__}: {exception}")
         meta = {k: v for k, v in request.meta.items() if not k.startswith("playwright")}
         meta[_MARK] = "static"
         return request.replace(meta=meta, dont_filter=True)
@@ -149,7 +147,7 @@ class RenderMiddleware:
 
     def _render(self, request: Request, kind: str, reason: str) -> bool:
         """Count a page that goes to the browser; False if no browser can take it."""
-        if not self.usable:
+        if self.problem is not None:
             self._count_failure("no_browser", kind, request.url, reason)
             return False
         self.stats.inc_value("levant/render/browser")
@@ -184,17 +182,24 @@ class RenderMiddleware:
     def _count_failure(self, why: str, kind: str | None, url: str, detail: str) -> None:
         self.stats.inc_value("levant/render/failed")
         self.stats.inc_value(f"levant/render/failed/{why}")
-        if why not in self._logged:
-            self._logged.add(why)
-            logger.log(
-                logging.WARNING if why == "error" else logging.INFO,
-                "Not rendered (%s): %s (%s, %s); taken as fetched statically, "
-                "more are counted in levant/render/failed/%s",
-                why,
+        if why in self._logged:
+            return
+        self._logged.add(why)
+        if why == "no_browser":
+            logger.error(
+                "%s needs a browser (%s), but rendering is off: %s. Such pages are kept as "
+                "fetched statically and counted in levant/render/failed/no_browser",
+                url,
+                detail,
+                self.problem,
+            )
+        else:
+            logger.warning(
+                "Rendering %s (%s) failed: %s; fetched statically instead, more are "
+                "counted in levant/render/failed/error",
                 url,
                 kind,
                 detail,
-                why,
             )
 
     def _section(self, request: Request) -> str | None:

@@ -156,3 +156,20 @@ def test_always_renders_every_page_but_robots_and_finds_the_script_listed_ones(
         assert sum(r["path"] == "/robots.txt" for r in requests) == 1
         stylesheets = sum(r["path"].endswith("/style.css") for r in requests)
         assert stylesheets == result.stat("levant/render/browser")
+
+
+def test_a_browser_that_does_not_start_is_one_clear_error_and_the_crawl_goes_on(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """An executable that is not a browser: the handler says so once; pages stay static."""
+    for mirror, result in mirror_crawl(
+        tmp_path_factory, "auto", "--js", articles=100, LEVANT_BROWSER_EXECUTABLE="/bin/true"
+    ):
+        assert result.returncode == 0, result.log[-3000:]
+        errors = [line for line in result.log.splitlines() if re.search(r"\] ERROR: ", line)]
+        assert len(errors) == 1, errors
+        assert "LEVANT_BROWSER_EXECUTABLE" in errors[0] and "/bin/true" in errors[0]
+        truth = mirror.truth()
+        assert {r["url"] for r in result.records} == {t["url"] for t in truth if t["js"] is None}
+        assert result.stat("levant/render/failed/no_browser") == len(_js(truth, "body")) + 1
+        assert result.stat("levant/dropped/no_body") == len(_js(truth, "body"))

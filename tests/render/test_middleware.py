@@ -179,7 +179,20 @@ def test_a_missing_browser_is_one_error_and_pages_stay_static(
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
     assert "LEVANT_BROWSER_EXECUTABLE=/nonexistent" in errors[0].getMessage()
+    assert BASE + "article/0/" in errors[0].getMessage()
     assert _stats(crawler) == {"levant/render/failed": 3, "levant/render/failed/no_browser": 3}
+
+
+def test_a_missing_browser_no_page_needs_is_no_error(
+    make: Make, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        middleware, crawler = make("auto", LEVANT_BROWSER_EXECUTABLE="/nonexistent")
+        request = _request("article")
+        middleware.process_response(request, _response(request, FULL_BODY))
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "Rendering: auto, but no browser" in caplog.text
+    assert _stats(crawler) == {}
 
 
 def test_without_the_playwright_handler_rendering_is_reported_off(
@@ -187,28 +200,46 @@ def test_without_the_playwright_handler_rendering_is_reported_off(
 ) -> None:
     with caplog.at_level(logging.ERROR):
         middleware, _ = make("auto", DOWNLOAD_HANDLERS={})
-    assert "DOWNLOAD_HANDLERS" in caplog.text
-    request = _request("article")
-    assert middleware.process_response(request, _response(request, EMPTY_BODY)) is not None
+        request = _request("article")
+        response = _response(request, EMPTY_BODY)
+        assert middleware.process_response(request, response) is response
+    assert "DOWNLOAD_HANDLERS has no scrapy-playwright handler" in caplog.text
     assert "playwright" not in request.meta
 
 
-def test_a_failed_render_falls_back_to_a_static_fetch_once(make: Make) -> None:
+def test_a_failed_render_falls_back_to_a_static_fetch_once(
+    make: Make, caplog: pytest.LogCaptureFixture
+) -> None:
     middleware, crawler = make("auto")
     request = _request("article")
     rendered = middleware.process_response(request, _response(request, EMPTY_BODY))
     assert isinstance(rendered, Request)
-    static = middleware.process_exception(rendered, BrowserUnavailable("did not start"))
+    with caplog.at_level(logging.WARNING):
+        static = middleware.process_exception(rendered, TimeoutError("page timed out"))
     assert isinstance(static, Request)
     assert not any(key.startswith("playwright") for key in static.meta)
     assert static.meta["levant_render"] == "static" and static.dont_filter
     response = _response(static, EMPTY_BODY)
     assert middleware.process_response(static, response) is response
     assert _stats(crawler)["levant/render/failed/error"] == 1
-    # the browser is given up on: the next short page is not sent to it
-    later = _request("article", "article/y/")
-    assert middleware.process_response(later, _response(later, EMPTY_BODY)) is not None
-    assert _stats(crawler)["levant/render/failed/no_browser"] == 1
+    assert "page timed out" in caplog.text
+
+
+def test_a_browser_that_does_not_start_is_given_up_on(
+    make: Make, caplog: pytest.LogCaptureFixture
+) -> None:
+    middleware, crawler = make("auto")
+    request = _request("article")
+    rendered = middleware.process_response(request, _response(request, EMPTY_BODY))
+    assert isinstance(rendered, Request)
+    with caplog.at_level(logging.INFO):
+        static = middleware.process_exception(rendered, BrowserUnavailable("did not start"))
+        later = _request("article", "article/y/")
+        kept = _response(later, EMPTY_BODY)
+        assert middleware.process_response(later, kept) is kept
+    assert isinstance(static, Request) and "playwright" not in static.meta
+    assert _stats(crawler)["levant/render/failed/no_browser"] == 2
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]  # the handler's
 
 
 def test_exceptions_of_static_requests_are_not_ours(make: Make) -> None:
