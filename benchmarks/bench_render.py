@@ -131,8 +131,9 @@ def main() -> list[str]:
         f"{static.per_second_span / rendered.per_second_span:.1f}x from first to last page "
         f"({browser_pages} pages rendered in the browser).",
         f"- `auto` on the `--js` mirror rendered {auto_rendered} of {auto.pages} pages "
-        f"({100 * auto_rendered / auto.pages:.1f}%): the script-filled articles and the "
-        f"'load more' listing, and nothing else.",
+        f"({100 * auto_rendered / auto.pages:.1f}%): "
+        f"{auto.stats.get('levant/render/browser/article', 0)} articles without a static "
+        f"body, {auto.stats.get('levant/render/browser/listing', 0)} 'load more' listing.",
     ]
 
 
