@@ -68,6 +68,7 @@ class LevantSpider(scrapy.Spider):
         self.since = date.fromisoformat(since) if since else None
         self.profile: SiteProfile = LEVANT
         self.policy: RecrawlPolicy | None = None
+        self._gone: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LevantSpider:
@@ -223,11 +224,18 @@ class LevantSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if failure.check(HttpError) and response is not None and response.status in (404, 410):
             self._count("articles/gone")
+            self._gone.add(failure.request.url)
             crawl_state(self.crawler).store.drop_pending([failure.request.url])
             logger.info("Gone (%d): %s", response.status, failure.request.url)
         else:
             self._count("articles/failed")
             logger.info("Failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+
+    def closed(self, reason: str) -> None:
+        """Links this run found gone may have become pending after their 404 (found again
+        in a later article): they leave the frontier now."""
+        if self._gone:
+            crawl_state(self.crawler).store.drop_pending(self._gone)
 
     # -- requests ---------------------------------------------------------------
 
