@@ -110,8 +110,19 @@ def main() -> list[str]:
         static = _crawl(Path(tmp) / "never", "never")
         rendered = _crawl(Path(tmp) / "always", "always")
         auto = _crawl(Path(tmp) / "auto", "auto", "--js")
-    browser_pages = rendered.stats.get("levant/render/browser", 0)
     auto_rendered = auto.stats.get("levant/render/browser", 0)
+    truth = subprocess.run(
+        [sys.executable, "-m", "levant.mirror", "--truth", "--js", "--articles", str(ARTICLES),
+         "--seed", "1", "--anchor", ANCHOR],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    need = sum(json.loads(line)["js"] == "body" for line in truth.splitlines())
+    only_needed = (
+        auto.stats.get("levant/render/browser/article", 0) == need
+        and auto.stats.get("levant/render/browser/listing", 0) == 1
+        and auto_rendered == need + 1
+    )
+    browser_pages = rendered.stats.get("levant/render/browser", 0)
     return [
         title,
         "",
@@ -134,6 +145,9 @@ def main() -> list[str]:
         f"({100 * auto_rendered / auto.pages:.1f}%): "
         f"{auto.stats.get('levant/render/browser/article', 0)} articles without a static "
         f"body, {auto.stats.get('levant/render/browser/listing', 0)} 'load more' listing.",
+        f"- Goal: `auto` renders exactly the pages whose static HTML falls short "
+        f"({need} script-filled articles, 1 listing): "
+        f"{'meets the goal' if only_needed else 'misses the goal'}.",
     ]
 
 
