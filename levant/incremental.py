@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from levant.state import ArticleState, SeenStore
@@ -97,12 +98,16 @@ class RecrawlPolicy:
         return not self.incremental or not self._states([url])
 
     def changed_since_fetch(self, url: str, lastmod: str | None) -> Fetch | None:
-        """For a sitemap entry: fetch unknown articles and known ones modified since."""
+        """For a sitemap entry: fetch unknown articles and known ones modified since.
+
+        "Since" is the page's own ``Last-Modified`` at the last fetch when the site
+        sent one (the site's clock on both sides), else the time of that fetch.
+        """
         state = self._states([url]).get(url)
         if state is None or not self.incremental:
             return Fetch(url, "new" if state is None else "full")
         modified = _parse(lastmod)
-        if isinstance(modified, datetime) and modified > _parse_required(state.last_seen):
+        if isinstance(modified, datetime) and modified > _fetched_version_time(state):
             return Fetch(state.url, "changed")
         return self._decide(url, state)
 
@@ -160,7 +165,12 @@ def _parse(value: str | None) -> datetime | date | None:
     return parsed if parsed.tzinfo else None
 
 
-def _parse_required(value: str) -> datetime:
-    parsed = _parse(value)
-    assert isinstance(parsed, datetime), value
+def _fetched_version_time(state: ArticleState) -> datetime:
+    if state.last_modified:
+        try:
+            return parsedate_to_datetime(state.last_modified)
+        except (TypeError, ValueError):
+            pass
+    parsed = _parse(state.last_seen)
+    assert isinstance(parsed, datetime), state.last_seen
     return parsed

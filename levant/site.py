@@ -75,6 +75,10 @@ class SiteProfile:
     host_aliases: tuple[str, ...] = ()
     section_path: str = "/category/{slug}/"
     section_path_pattern: re.Pattern[str] = re.compile(r"^/category/([^/]+)/?$")
+    # Sitemaps that list no articles (Yoast SEO's names): not fetched.
+    non_article_sitemap: re.Pattern[str] = re.compile(
+        r"(category|post_tag|tag|author|page|product)-sitemap\d*\.xml$"
+    )
     tracking_params: tuple[str, ...] = TRACKING_PARAMS
     selectors: Selectors = field(default_factory=Selectors)
     # Section slugs whose listings always need a browser (see levant.render).

@@ -25,6 +25,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -171,10 +172,11 @@ class LevantSpider(scrapy.Spider):
         entries = [e for e in sitemap if e.get("loc")]
         if sitemap.type == "sitemapindex":
             for entry in entries:
-                if is_site_url(entry["loc"], self.profile):
-                    yield scrapy.Request(
-                        entry["loc"], self.parse_sitemap, meta={"levant_kind": "sitemap"}
-                    )
+                loc = entry["loc"]
+                if is_site_url(loc, self.profile) and not self.profile.non_article_sitemap.search(
+                    urlsplit(loc).path
+                ):
+                    yield scrapy.Request(loc, self.parse_sitemap, meta={"levant_kind": "sitemap"})
             return
         self._count("sitemap/links", len(entries))
         for entry in entries:
