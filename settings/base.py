@@ -27,6 +27,18 @@ RETRY_TIMES = 3
 REQUEST_FINGERPRINTER_CLASS = "levant.fingerprint.CanonicalRequestFingerprinter"
 DUPEFILTER_CLASS = "levant.dupefilter.CanonicalDupeFilter"
 
+# Rendering (levant.render): headless Chromium only for pages whose static HTML falls
+# short (-a render=auto|never|always). Requests without meta["playwright"] keep Scrapy's
+# own HTTP handler; no browser (nor Playwright) starts until a page needs one.
+DOWNLOAD_HANDLERS = {
+    "http": "levant.render.handler.RenderDownloadHandler",
+    "https": "levant.render.handler.RenderDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOADER_MIDDLEWARES = {"levant.render.middleware.RenderMiddleware": 50}
+LEVANT_BROWSER_EXECUTABLE = None  # None: Playwright's own Chromium, else /usr/bin/chromium
+LEVANT_RENDER_BLOCK_RESOURCES = ["image", "font", "media"]
+
 ITEM_PIPELINES = {
     "levant.pipelines.validate.ValidationPipeline": 100,
     "levant.pipelines.dates.DatesPipeline": 200,
