@@ -137,8 +137,13 @@ def machine(load: tuple[float, float, float]) -> list[str]:
         f"- OS: {platform.platform()}",
         f"- Python {platform.python_version()}, Scrapy {version('Scrapy')}",
         f"- Code: {_commit()}",
-        f"- Load average at start: {', '.join(f'{x:.2f}' for x in load)} (near 0: the"
-        " benchmarks had the machine to themselves)",
+        f"- Load average at start: {', '.join(f'{x:.2f}' for x in load)} ("
+        + (
+            "other processes shared the machine: absolute times are noisier than usual"
+            if load[0] >= 1
+            else "the machine was otherwise idle"
+        )
+        + ")",
     ]
 
 
