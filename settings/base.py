@@ -21,7 +21,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # no news page is larger; bigger answers are cut off
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
+LEVANT_RETRY_AFTER_MAX = 60
 
 # One spelling per article: canonical URLs in fingerprints and in the dupefilter.
 REQUEST_FINGERPRINTER_CLASS = "levant.fingerprint.CanonicalRequestFingerprinter"
@@ -35,7 +38,15 @@ DOWNLOAD_HANDLERS = {
     "https": "levant.render.handler.RenderDownloadHandler",
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-DOWNLOADER_MIDDLEWARES = {"levant.render.middleware.RenderMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = {
+    # Only the site's own host and port, redirects included (before anything else).
+    "levant.downloader.siteonly.SiteOnlyMiddleware": 10,
+    "levant.render.middleware.RenderMiddleware": 50,
+    # Wait what Retry-After asks before RetryMiddleware (550) retries a 429/503.
+    "levant.downloader.retryafter.RetryAfterMiddleware": 560,
+    # After decompression (590): decode pages whose declared charset lies.
+    "levant.downloader.encoding.EncodingRepairMiddleware": 580,
+}
 LEVANT_BROWSER_EXECUTABLE = None  # None: Playwright's own Chromium, else /usr/bin/chromium
 LEVANT_RENDER_BLOCK_RESOURCES = ["image", "font", "media"]
 

@@ -29,6 +29,7 @@ class Listing:
     entries: list[ListingEntry] = field(default_factory=list)
     next_page: str | None = None
     path: str = "site"  # which selectors found the entries
+    offsite: int = 0  # entry links to other hosts, ports or schemes, left out
 
 
 def parse_listing(url: str, html: str | bytes, profile: SiteProfile = LEVANT) -> Listing:
@@ -38,6 +39,9 @@ def parse_listing(url: str, html: str | bytes, profile: SiteProfile = LEVANT) ->
     if not listing.entries:
         listing.path = "generic"
         listing.entries = _entries(sel, url, _GENERIC_ENTRIES, _GENERIC_ENTRY_LINK, profile)
+    on_site = [e for e in listing.entries if is_site_url(e.url, profile)]
+    listing.offsite = len(listing.entries) - len(on_site)
+    listing.entries = on_site
     next_href = sel.css(s.next_page).attrib.get("href") or _first_href(sel, _GENERIC_NEXT)
     if next_href and is_site_url(urljoin(url, next_href), profile):
         listing.next_page = urljoin(url, next_href)
@@ -69,7 +73,7 @@ def _entries(
     entries = []
     for entry in sel.css(entry_css):
         href = entry.css(link_css).attrib.get("href")
-        if not href or not is_site_url(urljoin(url, href), profile):
+        if not href:
             continue
         when = entry.css(profile.selectors.listing_entry_time).attrib.get("datetime")
         entries.append(ListingEntry(url=urljoin(url, href), published_raw=clean_text(when) or None))

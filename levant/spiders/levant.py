@@ -30,10 +30,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from levant.extraction import extract_article, find_sections, parse_listing
+from levant.extraction.sitemap import read_sitemap
 from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
 from levant.site import LEVANT, SiteProfile
 from levant.state.crawl import MODES, crawl_state
@@ -141,6 +141,7 @@ class LevantSpider(scrapy.Spider):
         listing = parse_listing(response.url, _text(response), self.profile)
         self._count(f"listing/path/{listing.path}")
         self._count("listing/pages")
+        self._count("offsite_links", listing.offsite)
         all_known = yield from self._article_requests((e.url for e in listing.entries), "listing")
         known_pages = known_pages + 1 if all_known else 0
         if not listing.next_page or (self.max_pages and page >= self.max_pages):
@@ -163,14 +164,17 @@ class LevantSpider(scrapy.Spider):
         yield from self._article_requests(links, "feed")
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception as error:  # lxml raises several types on hostile XML
-            self._count("sitemap/unreadable")
-            logger.info("Unreadable sitemap %s: %s", response.url, error)
+        max_size = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or 64 * 1024 * 1024
+        page = read_sitemap(response.body, max_size)
+        if page.problem:
+            self._count(f"sitemap/{page.problem}")
+            logger.info("Sitemap skipped (%s): %s", page.problem, response.url)
             return
-        entries = [e for e in sitemap if e.get("loc")]
-        if sitemap.type == "sitemapindex":
+        if page.malformed:
+            self._count("sitemap/malformed")
+            logger.info("Malformed sitemap, read what could be recovered: %s", response.url)
+        entries = page.entries
+        if page.type == "sitemapindex":
             for entry in entries:
                 loc = entry["loc"]
                 if is_site_url(loc, self.profile) and not self.profile.non_article_sitemap.search(
@@ -197,6 +201,10 @@ class LevantSpider(scrapy.Spider):
         @returns requests 1 1
         @scrapes url title body sections tags published_raw related_urls
         """
+        if not response.body:  # 204, or an empty 200
+            self._count("skipped/empty_response")
+            logger.info("Empty response (%d), skipped: %s", response.status, response.url)
+            return
         if response.status == 304:
             self._count("incremental/not_modified")
             crawl_state(self.crawler).store.touch(

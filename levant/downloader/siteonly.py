@@ -1,0 +1,87 @@
+"""Only the site's own host and port are ever requested, redirects included.
+
+Links are filtered by the spider already; this is the second line, in the
+downloader, where every request passes, including those a redirect creates: a
+request for another host, another port of the same host, a private or link-local
+address (cloud metadata at 169.254.169.254), or a non-HTTP scheme is refused
+before any connection is made. Scrapy's own ``OffsiteMiddleware`` compares domains
+only (any port passes) and lets ``dont_filter`` requests through, so it does not do.
+
+Stats: ``levant/offsite/refused`` and ``levant/offsite/refused/<kind>`` (``scheme``,
+``private``, ``loopback``, ``link_local``, ``host``, ``port``). The first refusal of
+each kind is logged at INFO with the URL. ``LEVANT_SITE_ONLY = False`` disables it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from levant.site import SiteProfile
+from levant.urls import is_site_url
+
+logger = logging.getLogger(__name__)
+
+
+def refusal_kind(url: str, profile: SiteProfile) -> str | None:
+    """Why *url* must not be requested for *profile*'s site, or None when it may."""
+    if is_site_url(url, profile):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https"):
+            return "scheme"
+        site = urlsplit(profile.base_url)
+        if host == site.hostname:
+            return "port"
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return "host"
+    if address.is_link_local:
+        return "link_local"
+    if address.is_loopback:
+        return "loopback"
+    if address.is_private or address.is_reserved or address.is_unspecified:
+        return "private"
+    return "host"
+
+
+class SiteOnlyMiddleware:
+    def __init__(self, crawler: Crawler, stats: StatsCollector) -> None:
+        self.crawler = crawler
+        self.stats = stats
+        self._logged: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SiteOnlyMiddleware:
+        if not crawler.settings.getbool("LEVANT_SITE_ONLY", True):
+            raise NotConfigured("LEVANT_SITE_ONLY is off")
+        assert crawler.stats is not None
+        return cls(crawler, crawler.stats)
+
+    def process_request(self, request: Request) -> None:
+        profile = getattr(self.crawler.spider, "profile", None)
+        if not isinstance(profile, SiteProfile):
+            return
+        kind = refusal_kind(request.url, profile)
+        if kind is None:
+            return
+        self.stats.inc_value("levant/offsite/refused")
+        self.stats.inc_value(f"levant/offsite/refused/{kind}")
+        if kind not in self._logged:
+            self._logged.add(kind)
+            logger.info(
+                "Refused a request off the site (%s): %s; more of this kind are only counted "
+                "in levant/offsite/refused/%s",
+                kind,
+                request.url,
+                kind,
+            )
+        raise IgnoreRequest(f"off the site ({kind}): {request.url}")
