@@ -24,6 +24,10 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev lint
 	$(BIN)/python -m pytest
 
+## fuzz: a long hypothesis run over extraction, sitemaps and dates (arbitrary input never raises)
+fuzz: $(VENV)/.dev
+	LEVANT_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest tests/robustness/test_fuzz.py tests/dates/test_properties.py
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

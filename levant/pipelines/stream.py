@@ -1,6 +1,8 @@
 """The stream: every exported record appended to one JSON Lines file, whole lines only.
 
 ``LEVANT_STREAM_PATH`` (default ``data/stream.jsonl``; empty disables the stream)
+may name ``{host}`` and ``{pid}``: the workers of a cluster (``settings.cluster``)
+each write a file of their own, merged by ``python -m levant merge``. It
 is opened with ``O_APPEND`` and each record is written with one ``write`` of one
 complete line, so a reader following the file (``tail -f``) sees whole lines
 only. Right after the write, the record is marked seen in the seen-store in one
@@ -56,9 +58,12 @@ class StreamPipeline:
         if not path:
             raise NotConfigured("LEVANT_STREAM_PATH is empty: no stream")
         assert crawler.stats is not None
-        return cls(path, crawler.stats, crawl_state(crawler), crawler)
+        return cls(stream_path(path), crawler.stats, crawl_state(crawler), crawler)
 
     def open_spider(self) -> None:
+        self.state.store  # noqa: B018 - open it first: a crawl without its state must not
+        if self.state.unavailable:  # touch the stream another process may be writing
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         if stat.S_ISREG(os.fstat(self._fd).st_mode):  # not a pipe or a device
@@ -137,6 +142,20 @@ class StreamPipeline:
             logger.warning(
                 "Recorded %d stream lines the last run wrote but did not record", replayed
             )
+
+
+def stream_path(pattern: str) -> str:
+    """``LEVANT_STREAM_PATH`` with ``{host}`` and ``{pid}`` replaced by this process's.
+
+    >>> import os
+    >>> stream_path("data/{pid}.jsonl") == f"data/{os.getpid()}.jsonl"
+    True
+    """
+    if "{host}" not in pattern and "{pid}" not in pattern:
+        return pattern
+    from levant.cluster import host_name
+
+    return pattern.replace("{host}", host_name()).replace("{pid}", str(os.getpid()))
 
 
 def _state_from_record(record: dict[str, Any], previous: ArticleState | None) -> ArticleState:

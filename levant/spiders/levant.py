@@ -84,6 +84,8 @@ class LevantSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         state = crawl_state(self.crawler)
+        if state.unavailable:
+            return
         self.policy = RecrawlPolicy(
             state.mode,
             state.store,

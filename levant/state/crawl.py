@@ -23,9 +23,10 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from levant.extensions.summary import summarise
-from levant.state import DEFAULT_STATE_URI, RunRecord, SeenStore, open_store
+from levant.state import DEFAULT_STATE_URI, RunRecord, SeenStore, StateStoreError, open_store
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class CrawlState:
         self.run: RunRecord | None = None
         self.previous_incomplete = False
         self.crawler: Crawler | None = None
+        self.unavailable: str | None = None  # why the store could not be opened
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
@@ -51,11 +53,21 @@ class CrawlState:
 
     @property
     def store(self) -> SeenStore:
-        """The seen-store; opened on first use during a crawl."""
+        """The seen-store; opened on first use during a crawl.
+
+        A store that cannot be opened (locked by another process, corrupt, a server
+        down) is reported once, replaced by a throwaway in-memory store so nothing
+        persistent is touched, and the crawl closes with ``state_unavailable``.
+        """
         if self._store is None:
             if self.crawler is None or self.crawler.spider is None:
                 raise RuntimeError("the crawl state is not open")
-            self.open(getattr(self.crawler.spider, "mode", "incremental"))
+            try:
+                self.open(getattr(self.crawler.spider, "mode", "incremental"))
+            except StateStoreError as error:
+                self.unavailable = str(error)
+                logger.error("%s; the crawl stops without crawling (state_unavailable)", error)
+                self._store = open_store("sqlite://:memory:")
         assert self._store is not None
         return self._store
 
@@ -90,6 +102,9 @@ class CrawlState:
         return self
 
     def close(self, reason: str, stats: dict[str, Any] | None = None) -> None:
+        if self.unavailable and self._store is not None:
+            self._store.close()
+            self._store = None
         if self._store is None or self.run is None:
             return
         self.run.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -102,8 +117,9 @@ class CrawlState:
         self._store = None
 
     def spider_opened(self, spider: Spider) -> None:
-        if self._store is None:
-            self.open(getattr(spider, "mode", "incremental"))
+        self.store  # noqa: B018 - opens it, if no pipeline did
+        if self.unavailable and self.crawler and self.crawler.engine:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_unavailable"))
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler and self.crawler.stats else {}
