@@ -10,6 +10,10 @@ Against the seen-store (:mod:`levant.state`, ``LEVANT_STATE_URI``):
 - known article, same content: dropped (``unchanged``), its ``last_seen`` touched.
 
 Within a run, a second record of one article is dropped (``in_run``/``post_id``).
+Before reading the store, the article is claimed (:meth:`SeenStore.claim`): with
+a store shared by the workers of a cluster (Redis), an article another worker is
+exporting at that moment is dropped (``claimed_elsewhere``); the claim ends when
+the record is stored. The SQLite store, used by one process, always grants it.
 The store is written by :mod:`levant.pipelines.stream` once the record's line is
 in the stream; with the stream disabled (``LEVANT_STREAM_PATH = ""``), when the
 record reaches the feeds (``item_scraped``).
@@ -54,13 +58,17 @@ class DedupPipeline:
             return item
         reason = self._in_run_duplicate(item)
         previous = None
-        if reason is None:
-            previous = self.state.store.get(item.url)
+        store = self.state.store
+        if reason is None and not store.claim(item.url, item.post_id):
+            reason = "claimed_elsewhere"  # another worker of a cluster is exporting it
+        if reason is None:  # claimed: read after the claim, so no other export is missed
+            previous = store.get(item.url)
             if previous is None and item.post_id is not None:
-                previous = self.state.store.get_by_post_id(item.post_id)
+                previous = store.get_by_post_id(item.post_id)
             if previous is not None and previous.content_hash == item.content_hash:
                 reason = "unchanged"
-                self.state.store.touch(previous.url, _now())
+                store.touch(previous.url, _now())
+                store.release(item.url, item.post_id)
         if reason:
             self.stats.inc_value("levant/dedup/items_dropped")
             self.stats.inc_value(f"levant/dedup/items_dropped/{reason}")

@@ -6,10 +6,11 @@
 - ``sqlite:///relative/path.db``: a file relative to the working directory
   (the default, :data:`DEFAULT_STATE_URI`, is ``sqlite:///.levant/state.db``);
 - ``sqlite:////abs/path.db``: an absolute path;
-- ``sqlite://:memory:``: a store that lives as long as the process (tests).
+- ``sqlite://:memory:``: a store that lives as long as the process (tests);
+- ``redis://host:port/db?prefix=levant`` (``rediss://`` for TLS): the store a
+  cluster of workers shares (:mod:`levant.state.redis`).
 
-Another backend (``redis://``) implements :class:`SeenStore` and adds its
-opener to ``_OPENERS``.
+Another backend implements :class:`SeenStore` and adds its opener to ``_OPENERS``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def open_store(uri: str) -> SeenStore:
     scheme, sep, rest = uri.partition("://")
     opener = _OPENERS.get(scheme.lower()) if sep else None
     if opener is None:
-        supported = ", ".join(f"{name}://" for name in sorted(_OPENERS))
+        names = sorted(_OPENERS, key=lambda name: (name != "sqlite", name))  # the default first
+        supported = ", ".join(f"{name}://" for name in names)
         raise StateStoreError(f"unsupported state store URI {uri!r}; supported: {supported}")
     return opener(uri, rest)
 
@@ -56,7 +58,15 @@ def _open_sqlite(uri: str, rest: str) -> SeenStore:
     return SQLiteSeenStore(rest[1:])
 
 
-# URI scheme -> opener(uri, rest after "://"). A Redis store registers "redis" here.
+def _open_redis(uri: str, rest: str) -> SeenStore:
+    from levant.state.redis import RedisSeenStore
+
+    return RedisSeenStore.from_uri(uri)
+
+
+# URI scheme -> opener(uri, rest after "://").
 _OPENERS: dict[str, Callable[[str, str], SeenStore]] = {
+    "redis": _open_redis,
+    "rediss": _open_redis,
     "sqlite": _open_sqlite,
 }

@@ -135,6 +135,21 @@ class SeenStore(ABC):
     def close(self) -> None:
         """Release the store; closing twice is harmless."""
 
+    def claim(self, url: str, post_id: int | None = None) -> bool:
+        """Reserve the export of the article at *url* (and *post_id*) for this process.
+
+        ``False`` when another process holds either. A store shared by several
+        crawling processes (Redis) claims both keys in one atomic step, so two
+        workers never both export one article; the claim ends when
+        :meth:`record_export` stores the article, or on :meth:`release`. A store
+        of one process (SQLite, locked by :mod:`levant.joblock`) always grants it.
+        """
+        return True
+
+    def release(self, url: str, post_id: int | None = None) -> None:
+        """Give up a claim of :meth:`claim` without exporting (the article is unchanged)."""
+        return None  # nothing is held where claims are always granted
+
     def __contains__(self, url: object) -> bool:
         return isinstance(url, str) and bool(self.known([url]))
 

@@ -1,0 +1,296 @@
+"""The cluster's scheduler: scrapy-redis's shared queue, with nothing lost and a common end.
+
+``SCHEDULER = "levant.cluster.scheduler.ClusterScheduler"`` (``settings.cluster``).
+Every worker pushes the requests it finds into one Redis priority queue
+(``SCHEDULER_QUEUE_KEY``, default ``<spider>:requests``; filtered by
+``DUPEFILTER_CLASS``, :class:`levant.cluster.dupefilter.ClusterDupeFilter`) and
+takes its next request from there. On top of scrapy-redis's scheduler:
+
+- **A killed worker loses nothing.** Taking a request moves it, in one Lua
+  script, from the queue into the worker's *in-flight* hash
+  (``<queue key>:inflight:<worker>``); it leaves that hash once the engine is done
+  with it (downloaded, the callback's requests queued, its items through the
+  pipelines). Each worker refreshes ``<queue key>:alive:<worker>`` every
+  heartbeat; when a worker's key expires (``LEVANT_CLUSTER_HEARTBEAT_TTL``
+  seconds after it stopped), the next worker to look puts its in-flight requests
+  back in the queue (``levant/cluster/requeued``). A request may so be fetched
+  twice; the seen-store's claims keep its article exported once.
+- **Workers end together.** A worker has pending requests while the queue is not
+  empty *or another live worker still has requests in flight* (they may queue
+  more), so no worker closes while the crawl can still grow; an idle worker looks
+  again every ``LEVANT_CLUSTER_POLL`` seconds.
+- **One crawl at a time.** The queue and the fingerprints outlive stopped workers
+  (resume by starting them again); when the crawl finishes (the queue empty, no
+  worker busy), they are emptied, so the next crawl starts afresh.
+
+The heartbeat also keeps the worker's seen-store claims alive
+(:meth:`levant.state.redis.RedisSeenStore.heartbeat`), before its own key, so a
+dead worker's claims have expired by the time its requests come back.
+
+Only scrapy-redis's ``PriorityQueue`` (the default ``SCHEDULER_QUEUE_CLASS``) is
+supported. Scrapy offers no signal for "request done", so completion is read from
+the engine's set of requests in progress (``engine._slot.inprogress``, Scrapy 2.19).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy_redis.scheduler import Scheduler
+
+from levant.cluster import worker_name
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_QUEUE_KEY = "%(spider)s:requests"
+DEFAULT_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
+STAT_REQUEUED = "levant/cluster/requeued"
+
+# KEYS: queue, in-flight hash, workers set; ARGV: worker. Returns {request, score} or nil.
+_TAKE = """
+local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #r == 0 then return false end
+redis.call('ZREM', KEYS[1], r[1])
+redis.call('HSET', KEYS[2], r[1], r[2])
+redis.call('SADD', KEYS[3], ARGV[1])
+return r
+"""
+# KEYS: queue, workers set; ARGV: worker, queue key. Requeues dead workers' requests;
+# returns {1 if another live worker has requests in flight, number requeued}.
+_SURVEY = """
+local busy, requeued = 0, 0
+for _, w in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if w ~= ARGV[1] then
+    local inflight = ARGV[2] .. ':inflight:' .. w
+    if redis.call('EXISTS', ARGV[2] .. ':alive:' .. w) == 0 then
+      local entries = redis.call('HGETALL', inflight)
+      for i = 1, #entries, 2 do
+        redis.call('ZADD', KEYS[1], entries[i + 1], entries[i])
+        requeued = requeued + 1
+      end
+      redis.call('DEL', inflight)
+      redis.call('SREM', KEYS[2], w)
+    elseif redis.call('HLEN', inflight) > 0 then
+      busy = 1
+    end
+  end
+end
+return {busy, requeued}
+"""
+# KEYS: alive key, workers set; ARGV: worker, ttl (ms).
+_BEAT = """
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+"""
+
+
+class ClusterScheduler(Scheduler):
+    """scrapy-redis's :class:`~scrapy_redis.scheduler.Scheduler`, for workers that come and go."""
+
+    def __init__(
+        self,
+        server: Any,  # redis.Redis
+        *,
+        crawler: Crawler | None = None,
+        worker: str | None = None,
+        heartbeat_ttl: float = 30.0,
+        poll: float = 1.0,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(server, **kwargs)
+        self.crawler = crawler
+        self.worker = worker or worker_name()
+        self.heartbeat_ttl = heartbeat_ttl
+        self.poll = poll
+        self._taken: dict[int, tuple[Request, bytes, bytes]] = {}  # id -> request, data, score
+        self._waiting = False
+        self._loop: Any = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        from scrapy_redis.connection import get_redis_from_settings
+
+        settings = crawler.settings
+        queue_cls = settings.get("SCHEDULER_QUEUE_CLASS") or DEFAULT_QUEUE_CLASS
+        if not issubclass(load_object(queue_cls), load_object(DEFAULT_QUEUE_CLASS)):
+            raise NotConfigured(
+                f"ClusterScheduler needs SCHEDULER_QUEUE_CLASS = {DEFAULT_QUEUE_CLASS!r},"
+                f" not {queue_cls!r}"
+            )
+        ttl = settings.getfloat("LEVANT_CLUSTER_HEARTBEAT_TTL", 30.0)
+        poll = settings.getfloat("LEVANT_CLUSTER_POLL", 1.0)
+        if ttl <= 0 or poll <= 0:
+            raise ValueError("LEVANT_CLUSTER_HEARTBEAT_TTL and LEVANT_CLUSTER_POLL must be > 0")
+        serializer = settings.get("SCHEDULER_SERIALIZER")
+        server = get_redis_from_settings(settings)
+        server.ping()
+        dupefilter = build_from_crawler(load_object(settings["DUPEFILTER_CLASS"]), crawler)
+        scheduler = cls(
+            server,
+            crawler=crawler,
+            worker=settings.get("LEVANT_CLUSTER_WORKER") or None,
+            heartbeat_ttl=ttl,
+            poll=poll,
+            persist=settings.getbool("SCHEDULER_PERSIST", True),
+            flush_on_start=settings.getbool("SCHEDULER_FLUSH_ON_START"),
+            queue_key=settings.get("SCHEDULER_QUEUE_KEY") or DEFAULT_QUEUE_KEY,
+            queue_cls=queue_cls,
+            dupefilter=dupefilter,
+            serializer=load_object(serializer) if isinstance(serializer, str) else serializer,
+        )
+        scheduler.stats = crawler.stats
+        return scheduler
+
+    # -- the engine's interface -------------------------------------------------
+
+    def open(self, spider: Spider) -> None:
+        from twisted.internet.task import LoopingCall
+
+        super().open(spider)
+        self._take = self.server.register_script(_TAKE)
+        self._survey = self.server.register_script(_SURVEY)
+        self._beat_script = self.server.register_script(_BEAT)
+        self.beat()
+        self._loop = LoopingCall(self._tick)
+        self._loop.start(min(self.poll, self.heartbeat_ttl / 3), now=False)
+        logger.info(
+            "Cluster worker %(worker)s: queue %(queue)s, %(queued)d requests waiting",
+            {"worker": self.worker, "queue": self.queue.key, "queued": len(self.queue)},
+        )
+
+    def close(self, reason: str) -> None:
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        if reason == "finished":
+            self._settle()
+        if self._taken:  # stopped (not finished): what may not be done goes back to the queue
+            pipe = self.server.pipeline(transaction=True)
+            for _, data, score in self._taken.values():
+                pipe.zadd(self.queue.key, {data: float(score)})
+                pipe.hdel(self._inflight_key, data)
+            pipe.execute()
+            self._taken.clear()
+        pipe = self.server.pipeline(transaction=True)
+        pipe.delete(self._key("alive", self.worker))
+        pipe.srem(self._workers_key, self.worker)
+        pipe.execute()
+        if (reason == "finished" or not self.persist) and self.cluster_idle():
+            self.flush()
+            logger.info("The cluster's crawl is over: its queue and fingerprints are emptied")
+
+    def enqueue_request(self, request: Request) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        self.queue.push(request)
+        self._inc("scheduler/enqueued/redis")
+        return True
+
+    def next_request(self) -> Request | None:
+        self._settle()
+        taken = self._take(keys=[self.queue.key, self._inflight_key, self._workers_key],
+                           args=[self.worker])  # fmt: skip
+        if not taken:
+            self._waiting = True
+            return None
+        self._waiting = False
+        data, score = taken
+        request: Request = self.queue._decode_request(data)
+        self._taken[id(request)] = (request, data, score)
+        self._inc("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        return len(self.queue) > 0 or not self.cluster_idle()
+
+    # -- the cluster ------------------------------------------------------------
+
+    def cluster_idle(self) -> bool:
+        """No request waits in the queue and no other live worker has one in flight.
+
+        Requeues the in-flight requests of workers whose heartbeat stopped.
+        """
+        busy, requeued = self._survey(keys=[self.queue.key, self._workers_key],
+                                      args=[self.worker, self.queue.key])  # fmt: skip
+        if requeued:
+            self._inc(STAT_REQUEUED, int(requeued))
+            logger.warning(
+                "A worker stopped answering; %(n)d of its requests went back to the queue"
+                " (%(stat)s)",
+                {"n": requeued, "stat": STAT_REQUEUED},
+            )
+            return False
+        return not busy and len(self.queue) == 0
+
+    def beat(self) -> None:
+        """Tell the cluster this worker is alive: its claims first, then its requests."""
+        store = self._store()
+        if store is not None:
+            store.heartbeat()
+        ttl = str(max(1, int(self.heartbeat_ttl * 1000)))
+        self._beat_script(
+            keys=[self._key("alive", self.worker), self._workers_key], args=[self.worker, ttl]
+        )
+
+    def _tick(self) -> None:
+        try:
+            self.beat()
+            self._settle()
+            if self._waiting:
+                self.cluster_idle()
+                self._wake_engine()
+        except Exception:  # the loop must go on; the engine's next call retries
+            logger.exception("Cluster heartbeat of %s failed", self.worker)
+
+    def _settle(self) -> None:
+        """Take requests the engine is done with out of this worker's in-flight hash."""
+        in_progress = self._in_progress()
+        if in_progress is None or not self._taken:
+            return
+        done = [key for key, (request, _, _) in self._taken.items() if request not in in_progress]
+        if done:
+            self.server.hdel(self._inflight_key, *(self._taken.pop(key)[1] for key in done))
+
+    def _in_progress(self) -> set[Request] | None:
+        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
+        return getattr(slot, "inprogress", None)
+
+    def _wake_engine(self) -> None:
+        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
+        if slot is not None:
+            slot.nextcall.schedule()
+
+    def _store(self) -> Any:
+        if self.crawler is None:
+            return None
+        from levant.state.crawl import crawl_state
+
+        try:
+            store = crawl_state(self.crawler).store
+        except (NotConfigured, RuntimeError):
+            return None
+        return store if hasattr(store, "heartbeat") else None
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, count)
+
+    def _key(self, kind: str, worker: str) -> str:
+        return f"{self.queue.key}:{kind}:{worker}"
+
+    @property
+    def _inflight_key(self) -> str:
+        return self._key("inflight", self.worker)
+
+    @property
+    def _workers_key(self) -> str:
+        return f"{self.queue.key}:workers"
