@@ -1,5 +1,9 @@
 """A short summary of each crawl, from its stats: logged at the end, optionally saved.
 
+The same summary is kept in the run history (:mod:`levant.state.crawl`) and shown
+by the run report (:mod:`levant.report`): new and updated articles, requests,
+drops with their reasons, field coverage and the alerts the monitors raised.
+
 Logs one INFO line when the spider closes. With ``LEVANT_SUMMARY_FILE`` set, also
 writes the summary there as JSON (``make demo`` prints it); with
 ``LEVANT_STATS_FILE`` set, writes every stat of the run there as JSON.
@@ -37,7 +41,64 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "requests": stats.get("downloader/request_count", 0),
         "seconds": round(float(stats.get("elapsed_time_seconds", 0.0)), 2),
         "finish_reason": stats.get("finish_reason"),
+        "new": stats.get("levant/changes/new", 0),
+        "updated": stats.get("levant/changes/updated", 0),
+        "dropped_reasons": _dropped_reasons(stats),
+        "coverage": _coverage(stats),
+        "extraction": _extraction(stats),
+        "http_errors": {
+            kind: sum(
+                v
+                for k, v in stats.items()
+                if k.startswith(f"downloader/response_status_count/{kind[0]}")
+            )
+            for kind in ("4xx", "5xx")
+        },
+        "newest_published": stats.get("levant/changes/newest_published"),
+        "alerts": sorted(
+            k.removeprefix(_ALERT_PREFIX) for k in stats if k.startswith(_ALERT_PREFIX)
+        ),
     }
+
+
+#: Fields whose coverage (share of exported records having them) the summary keeps.
+COVERAGE_FIELDS = ("title", "body", "published_at", "sections", "authors")
+_COVERAGE_COUNT = "spidermon_item_scraped_count/Article"
+_ALERT_PREFIX = "levant/monitors/failed/"
+
+
+def _dropped_reasons(stats: dict[str, Any]) -> dict[str, int]:
+    """Every drop by reason: validation drops, then duplicates as ``duplicate/<why>``."""
+    reasons = {
+        k.removeprefix("levant/dropped/"): v
+        for k, v in stats.items()
+        if k.startswith("levant/dropped/")
+    }
+    for key, value in stats.items():
+        if key.startswith("levant/dedup/items_dropped/"):
+            reasons["duplicate/" + key.removeprefix("levant/dedup/items_dropped/")] = value
+    return dict(sorted(reasons.items()))
+
+
+def _coverage(stats: dict[str, Any]) -> dict[str, float]:
+    """Share of exported records with each field, from spidermon's field-coverage
+    counts (``SPIDERMON_ADD_FIELD_COVERAGE``); empty when they were not counted."""
+    total = stats.get(_COVERAGE_COUNT)
+    if not total:
+        return {}
+    return {
+        name: round(stats.get(f"{_COVERAGE_COUNT}/{name}", 0) / total, 4)
+        for name in COVERAGE_FIELDS
+    }
+
+
+def _extraction(stats: dict[str, Any]) -> dict[str, int]:
+    """Article pages parsed through the site profile's body selector and the fallback."""
+    pages = sum(v for k, v in stats.items() if k.startswith("levant/articles/via/"))
+    generic = sum(
+        v for k, v in stats.items() if k.startswith("levant/extraction/selector_missed:body:")
+    )
+    return {"site": pages - generic, "generic": generic}
 
 
 class CrawlSummary:

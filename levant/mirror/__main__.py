@@ -3,6 +3,8 @@
     python -m levant.mirror --port 8090 --articles 300 --seed 1     # serve on 127.0.0.1
     python -m levant.mirror --truth --articles 300 --seed 1         # print the ground truth
     python -m levant.mirror --js ...     # also JavaScript-only pages (see levant.mirror.js)
+    python -m levant.mirror --theme b ...          # another theme (see levant.mirror.theme_b)
+    python -m levant.mirror --fail-articles 503 ...   # every article page answers 503
 
 The server binds 127.0.0.1 only. ``--port 0`` picks a free port; the first line on
 stdout is always ``Serving <base URL>`` once the port is open.
@@ -44,9 +46,33 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--truth", action="store_true", help="print the ground truth as JSONL")
     parser.add_argument(
+        "--faults",
+        action="store_true",
+        help="also serve broken and hostile pages (levant.mirror.faults)",
+    )
+    parser.add_argument(
+        "--decoy-port",
+        type=int,
+        default=9,
+        help="with --faults: the 127.0.0.1 port that hostile links and redirects point at",
+    )
+    parser.add_argument(
         "--js",
         action="store_true",
         help="serve JavaScript-only pages: a 'load more' section, script-filled bodies",
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("a", "b"),
+        default="a",
+        help="b: the same content under another theme (levant.mirror.theme_b)",
+    )
+    parser.add_argument(
+        "--fail-articles",
+        type=int,
+        default=None,
+        metavar="STATUS",
+        help="every article page answers this HTTP status (e.g. 503)",
     )
     parser.add_argument(
         "--base-url",
@@ -64,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     config = MirrorConfig(
         articles=args.articles, seed=args.seed, epoch=args.epoch,
         new_per_epoch=args.new_per_epoch, edits_per_epoch=args.edits_per_epoch, js=args.js,
+        faults=args.faults, decoy_port=args.decoy_port,
+        theme=args.theme, fail_articles=args.fail_articles,
         **({"anchor": args.anchor} if args.anchor else {}),
     )  # fmt: skip
     site = build_site(config)

@@ -5,7 +5,9 @@ without the trailing slash, AMP copies under ``/amp/``, any spelling of an Arabi
 slug (raw, percent-encoded in either case, NFD), ``ETag``/``Last-Modified`` with
 304 answers to conditional requests, 404 for unknown pages, and one article that
 answers 500 once before it answers 200. With ``--js`` it also serves the
-JavaScript-only pages of :mod:`levant.mirror.js`. Every request is appended to an access
+JavaScript-only pages of :mod:`levant.mirror.js`; with ``--theme b``, pages under
+the other theme of :mod:`levant.mirror.theme_b`; with ``--fail-articles 503``, that
+status for every article page. Every request is appended to an access
 log (JSON Lines) so tests can count exactly what a crawl asked for.
 """
 
@@ -21,9 +23,9 @@ from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from twisted.web import resource
-from twisted.web.server import Request
+from twisted.web.server import NOT_DONE_YET, Request
 
-from levant.mirror import feeds, js, pages
+from levant.mirror import feeds, js, pages, theme_b
 from levant.mirror.content import MirrorArticle, SiteModel
 
 HOME_SIZE = 12
@@ -45,16 +47,24 @@ class MirrorResource(resource.Resource):
         self.access_log = access_log
         self._failed_once: set[int] = set()
         self._cache: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self.faults = None
+        if site.config.faults:
+            from levant.mirror.faults import FaultRoutes
+
+            self.faults = FaultRoutes(site, base_url, site.config.decoy_port)
 
     # -- dispatch ---------------------------------------------------------------
 
-    def render_GET(self, request: Request) -> bytes:
+    def render_GET(self, request: Request) -> bytes | int:
         raw = request.uri.decode("utf-8", "replace")
         split = urlsplit(raw)
         path = unicodedata.normalize("NFC", unquote(split.path, errors="replace"))
-        status, body = self._route(request, path, parse_qs(split.query))
+        answer = self.faults.route(request, path) if self.faults else None
+        status, body = answer or self._route(request, path, parse_qs(split.query))
         request.setResponseCode(status)
         self._log(request, raw, status)
+        if body is NOT_DONE_YET:  # a fault page that answers later, or never
+            return NOT_DONE_YET
         return body if request.method != b"HEAD" else b""
 
     render_HEAD = render_GET
@@ -69,7 +79,8 @@ class MirrorResource(resource.Resource):
         if path in ("/feed/", "/feed"):
             return self._send(request, feeds.rss_feed(self.site, self.base), "application/rss+xml")
         if path == "/sitemap.xml":
-            return self._xml(request, feeds.sitemap_index(self.site, self.base))
+            extra = self.faults.sitemap_entries() if self.faults else ""
+            return self._xml(request, feeds.sitemap_index(self.site, self.base, extra))
         if path == "/category-sitemap.xml":
             return self._xml(request, feeds.category_sitemap(self.site, self.base))
         if match := _POST_SITEMAP.match(path):
@@ -89,7 +100,7 @@ class MirrorResource(resource.Resource):
 
     def _home(self) -> str:
         latest = self.site.listed()[:HOME_SIZE]
-        return pages.listing_page(
+        return self._listing_page(
             self.site, self.base, "آخر الأخبار", latest, 1, 1, self.base, pages.HOME_VARIANTS
         )
 
@@ -109,7 +120,7 @@ class MirrorResource(resource.Resource):
             return self._not_found(request)
         chunk = entries[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         url = f"{self.base}category/{slug}/page/{{n}}/"
-        html = pages.listing_page(self.site, self.base, section.name, chunk, number, count, url)
+        html = self._listing_page(self.site, self.base, section.name, chunk, number, count, url)
         return self._html(
             request,
             html.replace(f"{self.base}category/{slug}/page/1/", f"{self.base}category/{slug}/"),
@@ -119,6 +130,8 @@ class MirrorResource(resource.Resource):
         article = self.site.by_slug.get(slug)
         if article is None:
             return self._not_found(request)
+        if self.site.config.fail_articles:  # --fail-articles: every article page fails
+            return self.site.config.fail_articles, b"<html><body><h1>Unavailable</h1></body></html>"
         canonical = self.base.rstrip("/") + article.path
         if tail == "":
             return self._redirect(request, canonical)
@@ -139,6 +152,13 @@ class MirrorResource(resource.Resource):
             return 304, b""
         return self._html(request, self._cached("a", article))
 
+    @property
+    def _listing_page(self) -> Any:
+        """The listing page renderer of the theme served (``--theme``)."""
+        return (
+            theme_b.listing_page if self.site.config.theme == theme_b.THEME else pages.listing_page
+        )
+
     def _more(self, request: Request, query: dict[str, list[str]]) -> tuple[int, bytes]:
         offset, section = query.get("offset", [""])[0], query.get("section", [""])[0]
         data = (
@@ -157,6 +177,8 @@ class MirrorResource(resource.Resource):
             return self._cache[key].decode("utf-8")
         if article.js == "body":
             html = js.article_page(self.site, self.base, article)
+        elif self.site.config.theme == theme_b.THEME:
+            html = theme_b.article_page(self.site, self.base, article)
         else:
             html = pages.article_page(self.site, self.base, article)
         self._cache[key] = html.encode("utf-8")

@@ -1,0 +1,119 @@
+"""The checks of :mod:`levant.monitors.checks` as spidermon monitors.
+
+Each test method runs one or more checks on the run's stats and fails with the
+check's message (stat, setting, threshold, value). A failed check also sets
+``levant/monitors/failed/<check>`` = 1, so the run history keeps the alerts raised
+(``alerts`` in the run's summary).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from spidermon import monitors
+from spidermon.contrib.scrapy.monitors import BaseScrapyMonitor
+
+from levant.monitors import checks
+from levant.monitors.checks import CheckResult
+from levant.monitors.config import MonitorConfig
+from levant.monitors.history import run_history
+
+FAILED_PREFIX = "levant/monitors/failed/"
+
+
+class LevantMonitor(BaseScrapyMonitor):  # type: ignore[misc]
+    """Shared by levant's monitors: the typed config and the verdict of checks."""
+
+    @property
+    def config(self) -> MonitorConfig:
+        if not hasattr(self, "_config"):
+            self._config = MonitorConfig.from_settings(self.crawler.settings)
+        return self._config
+
+    @property
+    def run_stats(self) -> dict[str, Any]:
+        return dict(self.data.stats)
+
+    def verdict(self, results: list[CheckResult]) -> None:
+        failed = [r for r in results if r.failed]
+        for result in failed:
+            self.crawler.stats.set_value(FAILED_PREFIX + result.name, 1)
+        if failed:
+            self.fail("\n".join(r.message for r in failed))
+        if results and all(r.status == checks.SKIPPED for r in results):
+            self.skipTest("; ".join(r.message for r in results))
+
+
+@monitors.name("Item validation")
+class ItemValidationMonitor(LevantMonitor):
+    """Every exported record validates against the JSON Schema."""
+
+    @monitors.name("Records validate against levant/schema/article.schema.json")
+    def test_records_validate(self) -> None:
+        self.verdict([checks.check_validation(self.run_stats, self.config)])
+
+
+@monitors.name("Field coverage")
+class FieldCoverageMonitor(LevantMonitor):
+    """Enough exported records have each monitored field."""
+
+    @monitors.name("Coverage at or above SPIDERMON_FIELD_COVERAGE_RULES")
+    def test_field_coverage(self) -> None:
+        self.verdict(checks.check_coverage(self.run_stats, self.config))
+
+
+@monitors.name("Errors")
+class ErrorsMonitor(LevantMonitor):
+    """HTTP errors, spider exceptions and unreadable dates stay within their shares."""
+
+    @monitors.name("5xx responses")
+    def test_http_5xx(self) -> None:
+        self.verdict([checks.check_http(self.run_stats, self.config, "5xx")])
+
+    @monitors.name("4xx responses")
+    def test_http_4xx(self) -> None:
+        self.verdict([checks.check_http(self.run_stats, self.config, "4xx")])
+
+    @monitors.name("Spider exceptions")
+    def test_spider_exceptions(self) -> None:
+        self.verdict([checks.check_spider_exceptions(self.run_stats, self.config)])
+
+    @monitors.name("Unreadable dates")
+    def test_unreadable_dates(self) -> None:
+        self.verdict([checks.check_unreadable_dates(self.run_stats, self.config)])
+
+
+@monitors.name("Finish reason")
+class FinishReasonMonitor(LevantMonitor):
+    """The crawl finished for an expected reason."""
+
+    @monitors.name("Finish reason in SPIDERMON_EXPECTED_FINISH_REASONS")
+    def test_finish_reason(self) -> None:
+        self.verdict([checks.check_finish_reason(self.run_stats, self.config)])
+
+
+@monitors.name("Layout drift")
+class LayoutDriftMonitor(LevantMonitor):
+    """Pages are read with the site profile's selectors, not the generic fallback."""
+
+    @monitors.name("Article pages through the site selectors")
+    def test_articles(self) -> None:
+        self.verdict([checks.check_drift_articles(self.run_stats, self.config)])
+
+    @monitors.name("Listing pages through the site selectors")
+    def test_listings(self) -> None:
+        profile = getattr(self.data.get("spider"), "profile", None)
+        selector = profile.selectors.listing_entries if profile else None
+        self.verdict([checks.check_drift_listings(self.run_stats, self.config, selector)])
+
+
+@monitors.name("Site publishing")
+class StaleSiteMonitor(LevantMonitor):
+    """The site published a new article within LEVANT_STALE_HOURS (run history)."""
+
+    @monitors.name("A new article within LEVANT_STALE_HOURS")
+    def test_not_stale(self) -> None:
+        now = datetime.now(UTC)
+        runs = run_history(self.crawler, self.run_stats, now)
+        self.verdict([checks.check_stale(runs, self.config, now)])
