@@ -42,7 +42,7 @@ class ArticleValidationPipeline(ItemValidationPipeline):  # type: ignore[misc]
         sources = settings.get("SPIDERMON_VALIDATION_SCHEMAS") or DEFAULT_SCHEMAS
         if isinstance(sources, str):  # from the command line: JSON, or comma-separated
             text = sources.strip()
-            sources = json.loads(text) if text[:1] in "[{" else text.split(",")
+            sources = json.loads(text) if text[:1] in "[{" else [s.strip() for s in text.split(",")]
         if isinstance(sources, dict):  # one schema
             sources = [sources]
         validators = {

@@ -5,7 +5,7 @@
 The state store is ``--state`` or the ``LEVANT_STATE_URI`` of the project's settings
 (``SCRAPY_SETTINGS_MODULE``, else ``scrapy.cfg``). ``--json`` prints the rows as
 JSON instead (the ``history`` of the JSON report). Exit status 0; 1 when the store
-cannot be read.
+does not exist or cannot be read.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from levant.report.build import history_rows
@@ -41,6 +42,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     args = parser.parse_args(list(argv) if argv is not None else None)
     uri = args.state or _project_state_uri()
+    missing = _missing_sqlite_file(uri)
+    if missing:  # opening would create an empty store
+        print(f"levant report: no state store at {missing} ({uri})", file=sys.stderr)
+        return 1
     try:
         with open_store(uri) as store:
             runs = [vars(run).copy() for run in store.runs(args.limit)]
@@ -83,6 +88,14 @@ def _cell(key: str, value: Any) -> str:
     if key == "started_at":
         return str(value or "")[:19].replace("T", " ")
     return "" if value is None else str(value)
+
+
+def _missing_sqlite_file(uri: str) -> str | None:
+    scheme, _, rest = uri.partition("://")
+    if scheme.lower() != "sqlite" or not rest.startswith("/") or rest.endswith(":memory:"):
+        return None
+    path = Path(rest[1:])
+    return None if path.exists() else str(path)
 
 
 def _project_state_uri() -> str:

@@ -131,3 +131,9 @@ def test_python_m_levant_report_prints_the_history_table(
     rows = json.loads(data.getvalue())
     assert [row["new"] for row in rows] == [0, len(first.records)]
     assert rows[1]["requests"] == first.stats["downloader/request_count"]
+
+
+def test_the_report_command_does_not_create_a_missing_store(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "state.db"
+    assert report_main(["--state", f"sqlite:///{missing}"], out=io.StringIO()) == 1
+    assert not missing.parent.exists()
