@@ -46,6 +46,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--truth", action="store_true", help="print the ground truth as JSONL")
     parser.add_argument(
+        "--faults",
+        action="store_true",
+        help="also serve broken and hostile pages (levant.mirror.faults)",
+    )
+    parser.add_argument(
+        "--decoy-port",
+        type=int,
+        default=9,
+        help="with --faults: the 127.0.0.1 port that hostile links and redirects point at",
+    )
+    parser.add_argument(
         "--js",
         action="store_true",
         help="serve JavaScript-only pages: a 'load more' section, script-filled bodies",
@@ -79,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     config = MirrorConfig(
         articles=args.articles, seed=args.seed, epoch=args.epoch,
         new_per_epoch=args.new_per_epoch, edits_per_epoch=args.edits_per_epoch, js=args.js,
+        faults=args.faults, decoy_port=args.decoy_port,
         theme=args.theme, fail_articles=args.fail_articles,
         **({"anchor": args.anchor} if args.anchor else {}),
     )  # fmt: skip

@@ -42,6 +42,8 @@ class MirrorConfig:
     new_per_epoch: int = 20
     edits_per_epoch: int = 5
     js: bool = False  # serve the JavaScript-only pages of levant.mirror.js
+    faults: bool = False  # serve the broken and hostile pages of levant.mirror.faults
+    decoy_port: int = 9  # with faults: the 127.0.0.1 port hostile links point at
     theme: str = "a"  # "b": the same pages under another theme (levant.mirror.theme_b)
     fail_articles: int | None = None  # an HTTP status every article page answers (503)
     anchor: datetime = field(
@@ -175,6 +177,10 @@ def build_site(config: MirrorConfig) -> SiteModel:
         from levant.mirror.js import apply_js
 
         apply_js(site)
+    if config.faults:
+        from levant.mirror.faults import apply_faults
+
+        apply_faults(site)
     return site
 
 

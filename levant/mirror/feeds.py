@@ -37,10 +37,10 @@ def rss_feed(site: SiteModel, base: str, count: int = 20) -> str:
     )
 
 
-def sitemap_index(site: SiteModel, base: str) -> str:
+def sitemap_index(site: SiteModel, base: str, extra: str = "") -> str:
     pages = max(1, -(-len(site.articles) // SITEMAP_PAGE_SIZE))
     names = ["post-sitemap.xml"] + [f"post-sitemap{n}.xml" for n in range(2, pages + 1)]
-    entries = "".join(f"<sitemap><loc>{base}{name}</loc></sitemap>" for name in names)
+    entries = "".join(f"<sitemap><loc>{base}{name}</loc></sitemap>" for name in names) + extra
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'

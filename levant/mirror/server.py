@@ -23,7 +23,7 @@ from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from twisted.web import resource
-from twisted.web.server import Request
+from twisted.web.server import NOT_DONE_YET, Request
 
 from levant.mirror import feeds, js, pages, theme_b
 from levant.mirror.content import MirrorArticle, SiteModel
@@ -47,16 +47,24 @@ class MirrorResource(resource.Resource):
         self.access_log = access_log
         self._failed_once: set[int] = set()
         self._cache: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self.faults = None
+        if site.config.faults:
+            from levant.mirror.faults import FaultRoutes
+
+            self.faults = FaultRoutes(site, base_url, site.config.decoy_port)
 
     # -- dispatch ---------------------------------------------------------------
 
-    def render_GET(self, request: Request) -> bytes:
+    def render_GET(self, request: Request) -> bytes | int:
         raw = request.uri.decode("utf-8", "replace")
         split = urlsplit(raw)
         path = unicodedata.normalize("NFC", unquote(split.path, errors="replace"))
-        status, body = self._route(request, path, parse_qs(split.query))
+        answer = self.faults.route(request, path) if self.faults else None
+        status, body = answer or self._route(request, path, parse_qs(split.query))
         request.setResponseCode(status)
         self._log(request, raw, status)
+        if body is NOT_DONE_YET:  # a fault page that answers later, or never
+            return NOT_DONE_YET
         return body if request.method != b"HEAD" else b""
 
     render_HEAD = render_GET
@@ -71,7 +79,8 @@ class MirrorResource(resource.Resource):
         if path in ("/feed/", "/feed"):
             return self._send(request, feeds.rss_feed(self.site, self.base), "application/rss+xml")
         if path == "/sitemap.xml":
-            return self._xml(request, feeds.sitemap_index(self.site, self.base))
+            extra = self.faults.sitemap_entries() if self.faults else ""
+            return self._xml(request, feeds.sitemap_index(self.site, self.base, extra))
         if path == "/category-sitemap.xml":
             return self._xml(request, feeds.category_sitemap(self.site, self.base))
         if match := _POST_SITEMAP.match(path):

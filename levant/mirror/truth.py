@@ -47,3 +47,7 @@ def truth_record(site: SiteModel, base: str, article: MirrorArticle) -> dict[str
 def iter_truth(site: SiteModel, base: str) -> Iterator[dict[str, Any]]:
     for article in site.articles:
         yield truth_record(site, base, article)
+    if site.config.faults:  # the fault pages a crawl must still export
+        from levant.mirror.faults import truth_records
+
+        yield from truth_records(base)
