@@ -143,14 +143,10 @@ class CanonicalRules:
         )
 
     def canonicalize(self, url: str) -> str:
-        return _canonicalize(url, self, None)
+        return _canonical_form(url, self)[0]
 
     def variant_kinds(self, url: str) -> list[str]:
-        kinds: set[str] = set()
-        _canonicalize(url, self, kinds)
-        if shortlink_post_id(url) is not None:
-            kinds.add("shortlink")
-        return [kind for kind in VARIANT_KINDS if kind in kinds]
+        return list(_canonical_form(url, self)[1])
 
     def is_tracking_param(self, name: str) -> bool:
         """Whether a (decoded) query parameter name is a tracking parameter."""
@@ -215,6 +211,20 @@ def shortlink_post_id(url: str) -> int | None:
         if name == "p" and value.isascii() and value.isdigit() and int(value) > 0:
             return int(value)
     return None
+
+
+@lru_cache(maxsize=16384)
+def _canonical_form(url: str, rules: CanonicalRules) -> tuple[str, tuple[str, ...]]:
+    """The canonical form of *url* and the kinds of rules that changed it, computed once.
+
+    A crawl meets each URL several times (link, request, fingerprint, dupefilter,
+    extraction); the cache (a few MB at most) makes the later times free.
+    """
+    kinds: set[str] = set()
+    canonical = _canonicalize(url, rules, kinds)
+    if shortlink_post_id(url) is not None:
+        kinds.add("shortlink")
+    return canonical, tuple(kind for kind in VARIANT_KINDS if kind in kinds)
 
 
 @lru_cache(maxsize=16)

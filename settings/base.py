@@ -24,6 +24,9 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # no news page is larger; bigger answers are cut off
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
+# Callbacks yield an article and a few links: 100 parallel workers per response (the
+# default) only cost asyncio tasks.
+CONCURRENT_ITEMS = 16
 LEVANT_RETRY_AFTER_MAX = 60
 
 # One spelling per article: canonical URLs in fingerprints and in the dupefilter.

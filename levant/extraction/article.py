@@ -55,9 +55,15 @@ class Extraction:
     notes: list[str] = field(default_factory=list)
 
 
-def extract_article(url: str, html: str | bytes, profile: SiteProfile = LEVANT) -> Extraction:
-    """Extract one article page. ``url`` is the URL that was fetched (after redirects)."""
-    sel = Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+def extract_article(
+    url: str, html: str | bytes | Selector, profile: SiteProfile = LEVANT
+) -> Extraction:
+    """Extract one article page. ``url`` is the URL that was fetched (after redirects);
+    ``html`` may be an already parsed page (a response's ``selector``)."""
+    if isinstance(html, Selector):
+        sel = html
+    else:
+        sel = Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
     meta = read_metadata(sel)
     notes: list[str] = []
     if meta.jsonld_errors:

@@ -7,7 +7,9 @@
   (``profile.selectors.load_more``) that only a script can follow: a button, or a
   link without a real ``href``.
 
-Both answer the question the middleware asks, cheaply: no extraction is run.
+Both answer the question the middleware asks, cheaply: no extraction is run, and
+given the response's own :attr:`~scrapy.http.TextResponse.selector` (which the spider's
+extraction reuses) the page is parsed once for both.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from levant.extraction.text import clean_text
 from levant.site import SiteProfile
 
 
-def article_needs_browser(html: str, profile: SiteProfile) -> bool:
-    sel = Selector(text=html)
+def article_needs_browser(html: str | Selector, profile: SiteProfile) -> bool:
+    sel = html if isinstance(html, Selector) else Selector(text=html)
     for css in (profile.selectors.body, *GENERIC_BODY):
         for container in sel.css(css):
             if any(clean_text(p.text_content()) for p in container.root.iter("p")):
@@ -28,8 +30,8 @@ def article_needs_browser(html: str, profile: SiteProfile) -> bool:
     return True
 
 
-def listing_needs_browser(html: str, profile: SiteProfile) -> bool:
-    sel = Selector(text=html)
+def listing_needs_browser(html: str | Selector, profile: SiteProfile) -> bool:
+    sel = html if isinstance(html, Selector) else Selector(text=html)
     for control in sel.css(profile.selectors.load_more):
         href = (control.attrib.get("href") or "").strip()
         if control.root.tag != "a" or not href or href.startswith(("#", "javascript:")):

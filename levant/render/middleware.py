@@ -117,9 +117,9 @@ class RenderMiddleware:
         if response.status != 200 or not isinstance(response, TextResponse):
             return response
         kind = request.meta.get("levant_kind")
-        if kind == "article" and detect.article_needs_browser(response.text, self.profile):
+        if kind == "article" and detect.article_needs_browser(response.selector, self.profile):
             reason = "no_body"
-        elif kind == "listing" and detect.listing_needs_browser(response.text, self.profile):
+        elif kind == "listing" and detect.listing_needs_browser(response.selector, self.profile):
             reason = "load_more"
         else:
             return response

@@ -203,21 +203,21 @@ class LevantSpider(scrapy.Spider):
         @returns requests 1 1
         @scrapes url title body sections tags published_raw related_urls
         """
-        if not response.body:  # 204, or an empty 200
-            self._count("skipped/empty_response")
-            logger.info("Empty response (%d), skipped: %s", response.status, response.url)
-            return
         if response.status == 304:
             self._count("incremental/not_modified")
             crawl_state(self.crawler).store.touch(
                 response.meta.get("levant_known_url", response.url), _now()
             )
             return
+        if not response.body:  # 204, or an empty 200
+            self._count("skipped/empty_response")
+            logger.info("Empty response (%d), skipped: %s", response.status, response.url)
+            return
         if not _is_html(response):
             self._count("skipped/not_html")
             logger.info("Not an HTML page, skipped: %s", response.url)
             return
-        extraction = extract_article(response.url, _text(response), self.profile)
+        extraction = extract_article(response.url, response.selector, self.profile)
         self._count(f"articles/via/{response.meta.get('levant_via', 'start')}")
         for note in extraction.notes:
             self._count(f"extraction/{note}")

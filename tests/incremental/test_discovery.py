@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.support.crawl import crawl_command, run_crawl
+from tests.support.crawl import crawl_command, run_crawl, wait_for_lines
 from tests.support.mirror import PROJECT, mirror_args, port_of, start_mirror
 
 pytestmark = pytest.mark.crawl
@@ -59,10 +58,14 @@ def test_feed_discovery_finds_the_newest_articles(mirror300, tmp_path) -> None:
 
 
 def test_paused_crawl_resumes_from_its_jobdir(mirror300, tmp_path) -> None:
-    settings = {"JOBDIR": str(tmp_path / "job"), "CONCURRENT_REQUESTS": "2"}
+    settings = {
+        "JOBDIR": str(tmp_path / "job"),
+        "CONCURRENT_REQUESTS": "2",
+        "DOWNLOAD_DELAY": "0.02",
+    }
     command, env = crawl_command(tmp_path, mirror300.base_url, settings=settings, name="part")
     process = subprocess.Popen(command, cwd=PROJECT, env=env, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
+    wait_for_lines(tmp_path / "stream.jsonl", 20)
     process.send_signal(signal.SIGINT)  # Ctrl-C: a clean pause
     _, log = process.communicate(timeout=60)
     assert "Received SIGINT" in log

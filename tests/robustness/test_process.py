@@ -6,12 +6,11 @@ import json
 import signal
 import sqlite3
 import subprocess
-import time
 
 import pytest
 
 from levant.state import open_store
-from tests.support.crawl import crawl_command, run_crawl
+from tests.support.crawl import crawl_command, run_crawl, wait_for_lines
 from tests.support.mirror import PROJECT
 
 pytestmark = pytest.mark.crawl
@@ -24,10 +23,10 @@ def _stream_urls(path) -> list[str]:
 
 
 def test_sigterm_stops_cleanly_and_leaves_a_consistent_state(mirror300, tmp_path) -> None:
-    settings = {"CONCURRENT_REQUESTS": "2"}
+    settings = {"CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.02"}
     command, env = crawl_command(tmp_path, mirror300.base_url, settings=settings)
     process = subprocess.Popen(command, cwd=PROJECT, env=env, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
+    wait_for_lines(tmp_path / "stream.jsonl", 20)
     process.send_signal(signal.SIGTERM)
     _, log = process.communicate(timeout=60)
     assert "Received SIGTERM" in log and "Traceback" not in log

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,3 +68,13 @@ def run_crawl(
         records = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
     stats = json.loads(stats_file.read_text("utf-8")) if stats_file.exists() else {}
     return CrawlResult(done.returncode, records, stats, done.stderr, output)
+
+
+def wait_for_lines(path: Path, count: int, timeout: float = 60.0) -> None:
+    """Wait until the stream at *path* holds *count* lines: a crawl is well under way."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_bytes().count(b"\n") >= count:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"{path} did not reach {count} lines in {timeout} s")
