@@ -6,9 +6,11 @@ spellings, the crawler's :class:`levant.fingerprint.CanonicalRequestFingerprinte
 with its set of seen fingerprints in Redis instead of memory, so every worker
 of a cluster filters against what any worker has scheduled: one fetch per
 article across the cluster. ``SADD`` answers "seen?" and records it in one atomic
-step. The set is at ``SCHEDULER_DUPEFILTER_KEY`` (default ``<spider>:dupefilter``)
-of ``REDIS_URL``; it outlives each worker and is emptied by
-:class:`levant.cluster.scheduler.ClusterScheduler` when the cluster's crawl ends.
+step; :class:`levant.cluster.scheduler.ClusterScheduler` does it in the same Redis
+script that queues the request, so no request is marked seen and then lost. The
+set is at ``SCHEDULER_DUPEFILTER_KEY`` (default ``<spider>:dupefilter``) of
+``REDIS_URL``; it outlives each worker and is emptied by the scheduler when the
+cluster's crawl ends.
 """
 
 from __future__ import annotations
@@ -59,8 +61,12 @@ class ClusterDupeFilter(CanonicalDupeFilter):
             stats=crawler.stats,
         )
 
+    def fingerprint(self, request: Request) -> str:
+        """The member of the Redis set that stands for *request*."""
+        return self.fingerprinter.fingerprint(request).hex()
+
     def request_seen(self, request: Request) -> bool:
-        return not self.server.sadd(self.key, self.fingerprinter.fingerprint(request).hex())
+        return not self.server.sadd(self.key, self.fingerprint(request))
 
     def close(self, reason: str) -> None:
         """Keep the fingerprints: other workers still filter against them."""

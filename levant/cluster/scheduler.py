@@ -19,6 +19,11 @@ takes its next request from there. On top of scrapy-redis's scheduler:
   empty *or another live worker still has requests in flight* (they may queue
   more), so no worker closes while the crawl can still grow; an idle worker looks
   again every ``LEVANT_CLUSTER_POLL`` seconds.
+- **Scrapy's order.** Requests of a higher ``priority`` first and, within one
+  priority, the newest first (Scrapy's default, depth-first order), where
+  scrapy-redis's queue would order equal priorities by their serialised bytes,
+  that is by URL (every ``/article/`` before any ``/category/`` page: the
+  listings, which feed the queue, would wait behind all the articles).
 - **One crawl at a time.** The queue and the fingerprints outlive stopped workers
   (resume by starting them again); when the crawl finishes (the queue empty, no
   worker busy), they are emptied, so the next crawl starts afresh.
@@ -42,6 +47,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy_redis.scheduler import Scheduler
 
 from levant.cluster import worker_name
+from levant.cluster.dupefilter import ClusterDupeFilter
 
 if TYPE_CHECKING:
     from typing import Self
@@ -55,6 +61,16 @@ DEFAULT_QUEUE_KEY = "%(spider)s:requests"
 DEFAULT_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
 STAT_REQUEUED = "levant/cluster/requeued"
 
+# KEYS: queue, sequence counter, fingerprints set; ARGV: priority, request, fingerprint
+# ("" for a request not to filter). Higher priorities first; within one, the newest first
+# (Scrapy's default order: a listing's next page before its articles). Marking the request
+# seen and queueing it is one step: a worker killed between the two would lose it.
+_PUSH = """
+if ARGV[3] ~= '' and redis.call('SADD', KEYS[3], ARGV[3]) == 0 then return 0 end
+local seq = redis.call('INCR', KEYS[2])
+redis.call('ZADD', KEYS[1], -tonumber(ARGV[1]) * 1e13 - seq, ARGV[2])
+return 1
+"""
 # KEYS: queue, in-flight hash, workers set; ARGV: worker. Returns {request, score} or nil.
 _TAKE = """
 local r = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -155,7 +171,21 @@ class ClusterScheduler(Scheduler):
     def open(self, spider: Spider) -> None:
         from twisted.internet.task import LoopingCall
 
-        super().open(spider)
+        if self.crawler is not None and self._in_progress() is None:
+            raise RuntimeError(
+                "ClusterScheduler reads the engine's requests in progress"
+                " (engine._slot.inprogress, Scrapy 2.19); this Scrapy has none"
+            )
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(
+            server=self.server,
+            spider=spider,
+            key=self.queue_key % {"spider": spider.name},
+            serializer=self.serializer,
+        )
+        if self.flush_on_start:
+            self.flush()
+        self._push = self.server.register_script(_PUSH)
         self._take = self.server.register_script(_TAKE)
         self._survey = self.server.register_script(_SURVEY)
         self._beat_script = self.server.register_script(_BEAT)
@@ -188,10 +218,16 @@ class ClusterScheduler(Scheduler):
             logger.info("The cluster's crawl is over: its queue and fingerprints are emptied")
 
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        shared = isinstance(self.df, ClusterDupeFilter)
+        if not request.dont_filter and not shared and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
-        self.queue.push(request)
+        fingerprint = "" if request.dont_filter or not shared else self.df.fingerprint(request)
+        data = self.queue._encode_request(request)
+        keys = [self.queue.key, f"{self.queue.key}:seq", getattr(self.df, "key", "")]
+        if not self._push(keys=keys, args=[request.priority, data, fingerprint]):
+            self.df.log(request, self.spider)
+            return False
         self._inc("scheduler/enqueued/redis")
         return True
 
@@ -235,7 +271,7 @@ class ClusterScheduler(Scheduler):
         """Tell the cluster this worker is alive: its claims first, then its requests."""
         store = self._store()
         if store is not None:
-            store.heartbeat()
+            store.heartbeat(self.heartbeat_ttl)
         ttl = str(max(1, int(self.heartbeat_ttl * 1000)))
         self._beat_script(
             keys=[self._key("alive", self.worker), self._workers_key], args=[self.worker, ttl]

@@ -294,10 +294,15 @@ class RedisSeenStore(SeenStore):
         with self._errors("write"):
             self._release(args=[self.prefix, self.worker, url_key(url), post])
 
-    def heartbeat(self) -> None:
-        """Mark this worker alive for ``alive_ttl`` seconds: its claims hold meanwhile."""
+    def heartbeat(self, ttl: float | None = None) -> None:
+        """Mark this worker alive for *ttl* seconds (``alive_ttl``): its claims hold meanwhile.
+
+        The cluster scheduler beats with its own heartbeat's TTL, just before its
+        own: a dead worker's claims so expire before its requests are requeued.
+        """
+        seconds = self.alive_ttl if ttl is None else ttl
         with self._errors("write"):
-            self._db.set(self._key(f"alive:{self.worker}"), "1", px=int(self.alive_ttl * 1000))
+            self._db.set(self._key(f"alive:{self.worker}"), "1", px=max(1, int(seconds * 1000)))
 
     # -- frontier, bookkeeping, runs --------------------------------------------
 
