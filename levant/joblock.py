@@ -57,6 +57,8 @@ _REFUSED_SETTINGS: dict[str, Any] = {
     "FEEDS": {},
     "LEVANT_STREAM_PATH": "",
     "LEVANT_STATE_URI": "sqlite://:memory:",
+    # A refused job is not a crawl: no monitors, no report, no alert about it.
+    "SPIDERMON_ENABLED": False,
 }
 _OVER_EVERYTHING = 100  # a settings priority above cmdline (40) and the spider's (30)
 

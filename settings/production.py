@@ -33,6 +33,7 @@ FEED_URI_PARAMS = "levant.deploy.feed_uri_params"
 # started while another runs stops at once with finish reason "locked"; set
 # LEVANT_LOCK_WAIT to make it wait instead.
 
+LEVANT_REPORT_DIR = f"{LEVANT_DATA_DIR}/reports"
+
 LOG_LEVEL = "INFO"
-# Monitors: CrawlSummary (settings.base) logs each job's summary into Scrapyd's job log.
-# The project has no monitor suite yet; when it lands, it is switched on here.
+# Monitors (settings.base) run at the end of every job; reports land in reports/.
