@@ -9,7 +9,7 @@ import pytest
 
 from levant.mirror.faults import FAULTS
 from tests.robustness.decoy import Decoy
-from tests.support.crawl import run_crawl
+from tests.support.crawl import crash_tracebacks, run_crawl
 from tests.support.mirror import mirror_args, start_mirror
 
 pytestmark = pytest.mark.crawl
@@ -41,7 +41,7 @@ def test_the_crawl_finishes(fault_crawl) -> None:
     result = fault_crawl["result"]
     assert result.returncode == 0, result.log[-3000:]
     assert result.stat("finish_reason") == "finished"
-    assert "Traceback" not in result.log
+    assert crash_tracebacks(result.log) == []
 
 
 def test_every_healthy_article_is_exported_exactly_once(fault_crawl) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +80,14 @@ def wait_for_lines(path: Path, count: int, timeout: float = 60.0) -> None:
             return
         time.sleep(0.05)
     raise TimeoutError(f"{path} did not reach {count} lines in {timeout} s")
+
+
+_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[", re.MULTILINE)
+
+
+def crash_tracebacks(log: str) -> list[str]:
+    """Log records holding a Python traceback, except spidermon's reports of failed
+    checks (a failed check is an alert, not a crash)."""
+    starts = [m.start() for m in _RECORD.finditer(log)] + [len(log)]
+    records = [log[a:b] for a, b in pairwise(starts)]
+    return [r for r in records if "Traceback" in r and "[Spidermon]" not in r.split("\n", 1)[0]]

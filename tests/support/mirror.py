@@ -11,8 +11,15 @@ from pathlib import Path
 from typing import Any
 
 PROJECT = Path(__file__).resolve().parents[2]
-# A fixed "present" so truths and servers started seconds apart agree.
-ANCHOR = "2026-11-20T12:00:00+03:00"
+
+
+def present_anchor() -> str:
+    """The present hour, as the mirror's "now": recent articles are recent, as on the site."""
+    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
+
+
+# One "present" for the whole test session, so truths and servers started apart agree.
+ANCHOR = present_anchor()
 
 
 @dataclass
@@ -41,11 +48,6 @@ class Mirror:
                 self.process.wait()
         if self.process.stdout:
             self.process.stdout.close()
-
-
-def present_anchor() -> str:
-    """The present hour, for tests of recrawls: the refresh window follows the real clock."""
-    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0).isoformat()
 
 
 def mirror_args(
