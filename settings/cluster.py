@@ -24,13 +24,17 @@ SCHEDULER_PERSIST = True  # kept while workers stop and start; emptied when the 
 DUPEFILTER_CLASS = "levant.cluster.dupefilter.ClusterDupeFilter"
 REQUEST_FINGERPRINTER_CLASS = "levant.fingerprint.CanonicalRequestFingerprinter"
 LEVANT_CLUSTER_HEARTBEAT_TTL = 30  # seconds without a heartbeat before a worker counts as dead
-LEVANT_CLUSTER_POLL = 1  # seconds between two looks at the queue by an idle worker
+LEVANT_CLUSTER_POLL = 0.5  # seconds between two looks at the queue by an idle worker
 
 # One seen-store for all (atomic claims: each article exported by one worker).
 LEVANT_STATE_URI = os.environ.get("LEVANT_STATE_URI") or (
     REDIS_URL + ("&" if "?" in REDIS_URL else "?") + "prefix=levant"
 )
-# Each worker appends to a stream file of its own, named after its host and PID.
-LEVANT_STREAM_PATH = os.environ.get("LEVANT_STREAM_PATH", "data/cluster/stream/{host}-{pid}.jsonl")
+# Each worker appends to a stream file of its own, named after its host and PID, in
+# $LEVANT_DATA_DIR (a Scrapyd node's data directory) or data/cluster/.
+LEVANT_DATA_DIR = os.environ.get("LEVANT_DATA_DIR") or "data/cluster"
+LEVANT_STREAM_PATH = os.environ.get("LEVANT_STREAM_PATH") or (
+    LEVANT_DATA_DIR + "/stream/{host}-{pid}.jsonl"
+)
 # Several workers share the store on purpose: no job lock.
 LEVANT_LOCK_ENABLED = False

@@ -119,7 +119,7 @@ class ClusterScheduler(Scheduler):
         crawler: Crawler | None = None,
         worker: str | None = None,
         heartbeat_ttl: float = 30.0,
-        poll: float = 1.0,
+        poll: float = 0.5,
         **kwargs: Any,
     ) -> None:
         super().__init__(server, **kwargs)
@@ -143,7 +143,7 @@ class ClusterScheduler(Scheduler):
                 f" not {queue_cls!r}"
             )
         ttl = settings.getfloat("LEVANT_CLUSTER_HEARTBEAT_TTL", 30.0)
-        poll = settings.getfloat("LEVANT_CLUSTER_POLL", 1.0)
+        poll = settings.getfloat("LEVANT_CLUSTER_POLL", 0.5)
         if ttl <= 0 or poll <= 0:
             raise ValueError("LEVANT_CLUSTER_HEARTBEAT_TTL and LEVANT_CLUSTER_POLL must be > 0")
         serializer = settings.get("SCHEDULER_SERIALIZER")
@@ -171,7 +171,8 @@ class ClusterScheduler(Scheduler):
     def open(self, spider: Spider) -> None:
         from twisted.internet.task import LoopingCall
 
-        if self.crawler is not None and self._in_progress() is None:
+        crawling = self._engine() is not None
+        if crawling and self._in_progress() is None:
             raise RuntimeError(
                 "ClusterScheduler reads the engine's requests in progress"
                 " (engine._slot.inprogress, Scrapy 2.19); this Scrapy has none"
@@ -190,8 +191,9 @@ class ClusterScheduler(Scheduler):
         self._survey = self.server.register_script(_SURVEY)
         self._beat_script = self.server.register_script(_BEAT)
         self.beat()
-        self._loop = LoopingCall(self._tick)
-        self._loop.start(min(self.poll, self.heartbeat_ttl / 3), now=False)
+        if crawling:  # built outside a crawl (tests), the owner calls beat() itself
+            self._loop = LoopingCall(self._tick)
+            self._loop.start(min(self.poll, self.heartbeat_ttl / 3), now=False)
         logger.info(
             "Cluster worker %(worker)s: queue %(queue)s, %(queued)d requests waiting",
             {"worker": self.worker, "queue": self.queue.key, "queued": len(self.queue)},
@@ -296,12 +298,17 @@ class ClusterScheduler(Scheduler):
         if done:
             self.server.hdel(self._inflight_key, *(self._taken.pop(key)[1] for key in done))
 
+    def _engine(self) -> Any:
+        try:
+            return self.crawler.engine if self.crawler is not None else None
+        except RuntimeError:  # Scrapy 2.19: "Crawler.engine is not set yet" outside a crawl
+            return None
+
     def _in_progress(self) -> set[Request] | None:
-        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
-        return getattr(slot, "inprogress", None)
+        return getattr(getattr(self._engine(), "_slot", None), "inprogress", None)
 
     def _wake_engine(self) -> None:
-        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
+        slot = getattr(self._engine(), "_slot", None)
         if slot is not None:
             slot.nextcall.schedule()
 
