@@ -148,7 +148,13 @@ class ClusterScheduler(Scheduler):
             raise ValueError("LEVANT_CLUSTER_HEARTBEAT_TTL and LEVANT_CLUSTER_POLL must be > 0")
         serializer = settings.get("SCHEDULER_SERIALIZER")
         server = get_redis_from_settings(settings)
-        server.ping()
+        try:
+            server.ping()
+        except Exception as exc:  # redis.ConnectionError, AuthenticationError, ...
+            from levant.state.redis import redacted_url
+
+            where = redacted_url(settings.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+            raise ConnectionError(f"cannot reach the cluster's Redis at {where}: {exc}") from exc
         dupefilter = build_from_crawler(load_object(settings["DUPEFILTER_CLASS"]), crawler)
         scheduler = cls(
             server,

@@ -179,7 +179,7 @@ class RedisSeenStore(SeenStore):
 
         from levant.cluster import worker_name
 
-        self.location = _without_password(url)
+        self.location = redacted_url(url)
         self.prefix = prefix
         self.worker = worker or worker_name()
         self.claim_ttl = claim_ttl
@@ -203,14 +203,14 @@ class RedisSeenStore(SeenStore):
         unknown = sorted(set(query) - {"prefix", "claim_ttl", "alive_ttl", "worker"})
         if unknown:
             raise StateStoreError(
-                f"state store URI {_without_password(uri)!r}: unknown parameter(s)"
+                f"state store URI {redacted_url(uri)!r}: unknown parameter(s)"
                 f" {', '.join(unknown)}; use prefix, claim_ttl, alive_ttl, worker"
             )
         try:
             claim_ttl = float(query.get("claim_ttl", DEFAULT_CLAIM_TTL))
             alive_ttl = float(query.get("alive_ttl", DEFAULT_ALIVE_TTL))
         except ValueError as exc:
-            raise StateStoreError(f"state store URI {_without_password(uri)!r}: {exc}") from exc
+            raise StateStoreError(f"state store URI {redacted_url(uri)!r}: {exc}") from exc
         return cls(
             urlunsplit(parts._replace(query="")),
             prefix=query.get("prefix") or DEFAULT_PREFIX,
@@ -404,7 +404,7 @@ def _state(value: str) -> ArticleState:
     return ArticleState(*json.loads(value))
 
 
-def _without_password(url: str) -> str:
+def redacted_url(url: str) -> str:
     """*url* without its credentials and query, for messages and ``repr``."""
     parts = urlsplit(url)
     host = parts.hostname or ""
