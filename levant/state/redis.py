@@ -10,7 +10,7 @@ process's name, default ``<host>-<pid>``). Keys, all under ``<prefix>:``:
 - ``a:<h>``: one string per article (``h``: 16 characters of the SHA-1 of its
   canonical URL), the JSON array of its :class:`ArticleState` fields in order
   (a plain string: a hash would leave Redis's compact encoding, since URLs are
-  longer than 64 bytes; about 700 bytes an article on the mirror);
+  longer than 64 bytes; 680 bytes an article on the mirror, 1.1 KB with the indexes);
 - ``index``: the set of every ``h`` (``len``, ``known`` in one ``SMISMEMBER``);
 - ``posts``: post ID -> ``h`` of the last seen article with that ID;
 - ``pending`` (url -> found_at), ``meta``, ``runs`` (run_id -> JSON), ``runs:seq``;
