@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 
 from tests.support.mirror import PROJECT
+from tests.support.processes import stop_process
 
 DEPLOY = PROJECT / "deploy"
 BIN = Path(sys.executable).parent
@@ -133,13 +134,7 @@ class Scrapyd:
         return self.output.read_text("utf-8", "replace")[-5000:]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=20)
 
 
 def start_scrapyd(home: Path) -> Scrapyd:

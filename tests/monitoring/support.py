@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socketserver
-import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,37 +11,16 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
-from tests.support.crawl import CrawlResult, crawl_command
-from tests.support.mirror import PROJECT
-
-SETTINGS_MODULE = "tests.monitoring.settings_monitoring"
+from tests.support.crawl import CrawlResult, run_crawl
 
 
 def monitored_crawl(
-    workdir: Path,
-    base_url: str,
-    *,
-    settings: dict[str, str] | None = None,
-    name: str = "run",
-    timeout: int = 300,
-    **options: Any,
+    workdir: Path, base_url: str, *, settings: dict[str, str] | None = None, **options: Any
 ) -> CrawlResult:
-    """``run_crawl`` with the monitoring lines proposed for settings/base.py; the run
-    report lands in ``workdir/reports``."""
+    """``run_crawl`` (settings.demo, monitoring on as in every profile); the run report
+    lands in ``workdir/reports``."""
     settings = {"LEVANT_REPORT_DIR": str(workdir / "reports"), **(settings or {})}
-    command, env = crawl_command(workdir, base_url, name=name, settings=settings, **options)
-    env["SCRAPY_SETTINGS_MODULE"] = SETTINGS_MODULE
-    done = subprocess.run(
-        command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    output, stats_file = workdir / f"{name}.jsonl", workdir / f"{name}.stats.json"
-    records = (
-        [json.loads(line) for line in output.read_text("utf-8").splitlines()]
-        if output.exists()
-        else []
-    )
-    stats = json.loads(stats_file.read_text("utf-8")) if stats_file.exists() else {}
-    return CrawlResult(done.returncode, records, stats, done.stderr, output)
+    return run_crawl(workdir, base_url, settings=settings, **options)
 
 
 def report_of(result: CrawlResult) -> dict[str, Any]:

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.support.processes import stop_process
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -39,13 +41,7 @@ class Mirror:
         return [json.loads(line) for line in self.access_log.read_text("utf-8").splitlines()]
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=10)
         if self.process.stdout:
             self.process.stdout.close()
 
