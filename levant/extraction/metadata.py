@@ -40,19 +40,28 @@ class PageMetadata:
 
 
 def read_metadata(sel: Selector) -> PageMetadata:
+    tags = _meta_and_links(sel)
+
+    def first(key: tuple[str, str]) -> str | None:
+        values = tags.get(key)
+        return clean_text(values[0]) or None if values else None
+
+    def every(key: tuple[str, str]) -> list[str]:
+        return [v for v in (clean_text(x) for x in tags.get(key, [])) if v]
+
+    html = next(iter(sel.root.iter("html")), None) if hasattr(sel.root, "iter") else None
     meta = PageMetadata(
-        canonical=_first(sel, 'link[rel="canonical"]::attr(href)'),
-        og_url=_first(sel, 'meta[property="og:url"]::attr(content)'),
-        shortlink=_first(sel, 'link[rel="shortlink"]::attr(href)'),
-        title=_first(sel, 'meta[property="og:title"]::attr(content)'),
-        description=_first(sel, 'meta[property="og:description"]::attr(content)')
-        or _first(sel, 'meta[name="description"]::attr(content)'),
-        image=_first(sel, 'meta[property="og:image"]::attr(content)'),
-        language=_first(sel, "html::attr(lang)"),
-        published=_first(sel, 'meta[property="article:published_time"]::attr(content)'),
-        modified=_first(sel, 'meta[property="article:modified_time"]::attr(content)'),
-        sections=_all(sel, 'meta[property="article:section"]::attr(content)'),
-        tags=_all(sel, 'meta[property="article:tag"]::attr(content)'),
+        canonical=first(("link", "canonical")),
+        og_url=first(("property", "og:url")),
+        shortlink=first(("link", "shortlink")),
+        title=first(("property", "og:title")),
+        description=first(("property", "og:description")) or first(("name", "description")),
+        image=first(("property", "og:image")),
+        language=clean_text(html.get("lang")) or None if html is not None else None,
+        published=first(("property", "article:published_time")),
+        modified=first(("property", "article:modified_time")),
+        sections=every(("property", "article:section")),
+        tags=every(("property", "article:tag")),
     )
     for raw in sel.css('script[type="application/ld+json"]::text').getall():
         try:
@@ -109,10 +118,23 @@ def _walk(data: Any, depth: int = 0) -> list[dict[str, Any]]:
     return []
 
 
-def _first(sel: Selector, css: str) -> str | None:
-    value = sel.css(css).get()
-    return clean_text(value) or None
-
-
-def _all(sel: Selector, css: str) -> list[str]:
-    return [v for v in (clean_text(x) for x in sel.css(css).getall()) if v]
+def _meta_and_links(sel: Selector) -> dict[tuple[str, str], list[str]]:
+    """Every ``<meta property|name=… content=…>`` and ``<link rel=… href=…>`` of the page,
+    in order, read in one pass (a CSS query for each would walk the page each time)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    if not hasattr(sel.root, "iter"):
+        return found
+    for element in sel.root.iter("meta", "link"):
+        if element.tag == "link":
+            key, value = ("link", element.get("rel")), element.get("href")
+            if key[1] is not None and value is not None:
+                found.setdefault(key, []).append(value)
+            continue
+        value = element.get("content")
+        if value is None:
+            continue
+        for attribute in ("property", "name"):
+            name = element.get(attribute)
+            if name is not None:
+                found.setdefault((attribute, name), []).append(value)
+    return found
