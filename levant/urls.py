@@ -13,7 +13,8 @@ makes it raise: a URL that cannot be parsed comes back stripped of whitespace.
 
 The rules, in the order they are applied (``S`` is ``https://thelevantnews.com``):
 
-1. Surrounding whitespace is stripped: ``" S/a/ "`` -> ``S/a/``.
+1. Surrounding whitespace is stripped, also at the end of the path before a query:
+   ``" S/a/ "`` and ``"S/a/ ?x=1"`` -> ``S/a/`` and ``S/a/?x=1``.
 2. The scheme and host are lower-cased, an internationalised host is IDNA-encoded
    (w3lib): ``HTTPS://TheLevantNews.COM/a/`` -> ``S/a/``.
 3. Duplicate slashes in the path collapse: ``S/article//x/`` -> ``S/article/x/``.
@@ -247,7 +248,7 @@ def _explicit_port(scheme: str, port: int | None) -> int | None:
 def _canonicalize(url: str, rules: CanonicalRules, kinds: set[str] | None) -> str:
     """Apply the rules to *url*; add the name of each rule that changed it to *kinds*."""
     note = kinds.add if kinds is not None else _ignore
-    text = url.strip()
+    text = _strip_whitespace(url)
     if text != url:
         note("encoding")
     try:
@@ -315,6 +316,15 @@ def _canonicalize(url: str, rules: CanonicalRules, kinds: set[str] | None) -> st
         # segment is no longer last, they are path text to normalise.
         result = _w3lib_canonicalize_url(result, keep_blank_values=True)
     return result
+
+
+def _strip_whitespace(url: str) -> str:
+    """Rule 1: whitespace around the URL, and at the end of its path (``/a/ ?x``), goes:
+    so that removing a query never leaves a path that differs by a space."""
+    text = url.strip()
+    cut = min((i for i in (text.find("?"), text.find("#")) if i >= 0), default=len(text))
+    head = text[:cut].rstrip()
+    return head + text[cut:] if len(head) != cut else text
 
 
 def _ignore(_kind: str) -> None:

@@ -1,7 +1,9 @@
 """Shared fixtures: the offline mirror as a real server, and crawls of it.
 
 With ``LEVANT_REQUIRE_ALL=1`` (set by ``.ci/run``), a test that skips because a
-real component (Chromium, Redis, Scrapyd) is missing fails instead.
+real component (Chromium, Redis, Scrapyd) is missing fails instead, and hypothesis
+draws the same examples every run (``derandomize``): CI judges the change, not the
+luck of the draw. Elsewhere examples are random, and ``make fuzz`` runs many.
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.support.crawl import CrawlResult, run_crawl
 from tests.support.mirror import Mirror, mirror_args, start_mirror
 
 REQUIRE_ALL = os.environ.get("LEVANT_REQUIRE_ALL") == "1"
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if REQUIRE_ALL:
+    settings.load_profile("ci")
 
 
 @pytest.hookimpl(hookwrapper=True)
