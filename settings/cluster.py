@@ -36,5 +36,6 @@ LEVANT_DATA_DIR = os.environ.get("LEVANT_DATA_DIR") or "data/cluster"
 LEVANT_STREAM_PATH = os.environ.get("LEVANT_STREAM_PATH") or (
     LEVANT_DATA_DIR + "/stream/{host}-{pid}.jsonl"
 )
+LEVANT_REPORT_DIR = LEVANT_DATA_DIR + "/reports"  # each worker's run report
 # Several workers share the store on purpose: no job lock.
 LEVANT_LOCK_ENABLED = False

@@ -45,6 +45,7 @@ def start_worker(workdir: Path, name: str, base_url: str, redis_url: str) -> Wor
         **FAST,
         "LEVANT_STREAM_PATH": str(workdir / "stream" / "{host}-{pid}.jsonl"),
         "LEVANT_STATS_FILE": str(workdir / f"{name}.stats.json"),
+        "LEVANT_REPORT_DIR": str(workdir / "reports"),
     }
     for key, value in settings.items():
         command += ["-s", f"{key}={value}"]

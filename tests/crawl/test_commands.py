@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,10 +15,21 @@ from tests.support.mirror import PROJECT, Mirror
 pytestmark = pytest.mark.crawl
 
 
-def scrapy(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+def scrapy(
+    *args: str, workdir: Path | None = None, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run a scrapy command with the demo profile; with *workdir*, the crawl's state,
+    stream and report stay there (not in the project's data/)."""
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "settings.demo"}
+    isolated = []
+    if workdir is not None:
+        isolated = [
+            "-s", f"LEVANT_STATE_URI=sqlite:///{workdir / 'state.db'}",
+            "-s", f"LEVANT_STREAM_PATH={workdir / 'stream.jsonl'}",
+            "-s", f"LEVANT_REPORT_DIR={workdir / 'reports'}",
+        ]  # fmt: skip
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
+        [sys.executable, "-m", "scrapy", *args, *isolated],
         cwd=PROJECT,
         env=env,
         capture_output=True,
@@ -80,13 +92,15 @@ def test_section_filter_and_max_pages_limit_the_crawl(mirror300: Mirror, tmp_pat
     assert stats["levant/listing/pages"] == 1
 
 
-def test_scrapy_check_passes_on_the_mirror(mirror300: Mirror) -> None:
-    done = scrapy("check", "levant", "-s", f"LEVANT_BASE_URL={mirror300.base_url}")
+def test_scrapy_check_passes_on_the_mirror(mirror300: Mirror, tmp_path: Path) -> None:
+    done = scrapy(
+        "check", "levant", "-s", f"LEVANT_BASE_URL={mirror300.base_url}", workdir=tmp_path
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "OK" in done.stderr
 
 
-def test_scrapy_parse_extracts_an_article(mirror300: Mirror) -> None:
+def test_scrapy_parse_extracts_an_article(mirror300: Mirror, tmp_path: Path) -> None:
     seed = next(t for t in mirror300.truth() if t["title"].startswith("بشار الأسد"))
     done = scrapy(
         "parse",
@@ -97,6 +111,7 @@ def test_scrapy_parse_extracts_an_article(mirror300: Mirror) -> None:
         "-a",
         f"base_url={mirror300.base_url}",
         f"{mirror300.base_url}?p={seed['post_id']}",
+        workdir=tmp_path,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert seed["title"] in done.stdout

@@ -46,6 +46,7 @@ def crawl_command(
         "-s", f"LEVANT_STATE_URI=sqlite:///{state}",
         "-s", f"LEVANT_STATS_FILE={workdir / f'{name}.stats.json'}",
         "-s", f"LEVANT_STREAM_PATH={stream or workdir / 'stream.jsonl'}",
+        "-s", f"LEVANT_REPORT_DIR={workdir / 'reports'}",
     ]  # fmt: skip
     for key, value in (args or {}).items():
         command += ["-a", f"{key}={value}"]
