@@ -44,7 +44,7 @@ def test_scrapy_list_names_the_spider() -> None:
     assert done.stdout.split() == ["levant"]
 
 
-def test_crawl_to_stdout_as_json_lines(mirror300: Mirror) -> None:
+def test_crawl_to_stdout_as_json_lines(mirror300: Mirror, tmp_path: Path) -> None:
     done = scrapy(
         "crawl",
         "levant",
@@ -56,10 +56,7 @@ def test_crawl_to_stdout_as_json_lines(mirror300: Mirror) -> None:
         "sections=caricature",
         "-a",
         "max_pages=1",
-        "-s",
-        "LEVANT_STATE_URI=sqlite://:memory:",
-        "-s",
-        "LEVANT_STREAM_PATH=",
+        workdir=tmp_path,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     records = [json.loads(line) for line in done.stdout.splitlines()]
@@ -67,7 +64,7 @@ def test_crawl_to_stdout_as_json_lines(mirror300: Mirror) -> None:
     assert "كاريكاتير" in done.stdout  # UTF-8, not \\u escapes
 
 
-def test_section_filter_and_max_pages_limit_the_crawl(mirror300: Mirror, tmp_path) -> None:
+def test_section_filter_and_max_pages_limit_the_crawl(mirror300: Mirror, tmp_path: Path) -> None:
     done = scrapy(
         "crawl",
         "levant",
@@ -80,11 +77,8 @@ def test_section_filter_and_max_pages_limit_the_crawl(mirror300: Mirror, tmp_pat
         "-a",
         "max_pages=1",
         "-s",
-        "LEVANT_STATE_URI=sqlite://:memory:",
-        "-s",
-        "LEVANT_STREAM_PATH=",
-        "-s",
         f"LEVANT_STATS_FILE={tmp_path / 's.json'}",
+        workdir=tmp_path,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     stats = json.loads((tmp_path / "s.json").read_text("utf-8"))
