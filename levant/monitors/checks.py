@@ -42,6 +42,15 @@ class CheckResult:
         return asdict(self)
 
 
+def _judged(
+    name: str, ok: bool, message: str, stat: str | None, setting: str | None,
+    threshold: Any, value: Any, details: dict[str, Any] | None = None,
+) -> CheckResult:  # fmt: skip
+    """A threshold check's result: passed when *ok*, else failed."""
+    status = PASSED if ok else FAILED
+    return CheckResult(name, status, message, stat, setting, threshold, value, details or {})
+
+
 def evaluate(
     stats: Mapping[str, Any],
     config: MonitorConfig,
@@ -143,11 +152,7 @@ def check_coverage(stats: Mapping[str, Any], config: MonitorConfig) -> list[Chec
             f"{share:.1%} of exported records have {name} ({stat}),"
             f" {'at or above' if ok else 'below'} {setting}[{key!r}] = {least:.0%}"
         )
-        results.append(
-            CheckResult(
-                f"coverage/{name}", PASSED if ok else FAILED, message, stat, setting, least, share
-            )
-        )
+        results.append(_judged(f"coverage/{name}", ok, message, stat, setting, least, share))
     return results
 
 
@@ -189,9 +194,9 @@ def check_http(stats: Mapping[str, Any], config: MonitorConfig, kind: str) -> Ch
         f"{', '.join(f'{c} x{n}' for c, n in codes.items()) or 'none'}; {stat}),"
         f" {'within' if ok else 'above'} {setting} = {limit:.0%}"
     )
-    return CheckResult(
+    return _judged(
         name,
-        PASSED if ok else FAILED,
+        ok,
         message,
         stat,
         setting,
@@ -219,9 +224,9 @@ def check_spider_exceptions(stats: Mapping[str, Any], config: MonitorConfig) -> 
     )
     if kinds:
         message += ": " + ", ".join(f"{k} x{n}" for k, n in kinds.items())
-    return CheckResult(
+    return _judged(
         "errors/spider_exceptions",
-        PASSED if ok else FAILED,
+        ok,
         message,
         stat,
         setting,
@@ -244,9 +249,9 @@ def check_unreadable_dates(stats: Mapping[str, Any], config: MonitorConfig) -> C
         f"{unparsed} of {found} publication dates could not be read ({stat}, {share:.1%}),"
         f" {'within' if ok else 'above'} {setting} = {limit:.0%}"
     )
-    return CheckResult(
+    return _judged(
         "errors/unreadable_dates",
-        PASSED if ok else FAILED,
+        ok,
         message,
         stat,
         setting,
@@ -264,15 +269,7 @@ def check_finish_reason(stats: Mapping[str, Any], config: MonitorConfig) -> Chec
     ok = reason in expected
     verdict = "in" if ok else "not in"
     message = f"finish reason {reason!r} (finish_reason), {verdict} {setting} = {expected}"
-    return CheckResult(
-        "errors/finish_reason",
-        PASSED if ok else FAILED,
-        message,
-        "finish_reason",
-        setting,
-        expected,
-        reason,
-    )
+    return _judged("errors/finish_reason", ok, message, "finish_reason", setting, expected, reason)
 
 
 # -- layout drift ---------------------------------------------------------------
@@ -342,9 +339,9 @@ def check_drift_listings(
         message = "layout drift: " + message
         if listing_selector:
             message += f". Site selector that stopped matching: listing_entries: {listing_selector}"
-    return CheckResult(
+    return _judged(
         "drift/listings",
-        PASSED if ok else FAILED,
+        ok,
         message,
         stat,
         setting,
@@ -394,9 +391,9 @@ def check_stale(
     )
     if not ok:
         message = "the site may have stopped publishing: " + message
-    return CheckResult(
+    return _judged(
         "site/stale",
-        PASSED if ok else FAILED,
+        ok,
         message,
         stat,
         setting,
