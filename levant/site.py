@@ -99,9 +99,6 @@ class SiteProfile:
     def section_url(self, slug: str) -> str:
         return self.base_url.rstrip("/") + self.section_path.format(slug=slug)
 
-    def section_by_slug(self, slug: str) -> Section | None:
-        return next((s for s in self.sections if s.slug == slug), None)
-
 
 LEVANT = SiteProfile(
     name="Levant News",
