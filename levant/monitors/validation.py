@@ -32,6 +32,7 @@ from spidermon.contrib.validation.jsonschema.tools import get_schema_from, is_sc
 from spidermon.contrib.validation.jsonschema.validator import REQUIRED_RE
 
 from levant.items import Article, export_record
+from levant.monitors.fastpath import fast_acceptor
 
 DEFAULT_SCHEMAS = ["levant.items.article_schema"]
 
@@ -100,14 +101,19 @@ class CompiledJSONSchemaValidator(JSONSchemaValidator):  # type: ignore[misc]
     spidermon builds a new ``jsonschema`` validator for every record (resolving the
     schema's references each time): about 1 ms a record, more than extracting the
     article. Built once, the same validation costs about a quarter of that, with the
-    same format checker and the same error messages.
+    same format checker and the same error messages. A record that
+    :func:`~levant.monitors.fastpath.fast_acceptor` accepts (the schema compiled to
+    Python, about 15 µs) skips even that; any other record is judged by ``jsonschema``.
     """
 
     def __init__(self, schema: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self._compiled = validator_for(schema)(schema=schema, format_checker=format_checker)
+        self._accepts = fast_acceptor(schema)
 
     def _validate(self, data: Any, strict: bool = False) -> None:
+        if self._accepts is not None and self._accepts(data):
+            return
         for error in self._compiled.iter_errors(data):
             path = [str(p) for p in error.absolute_path]
             required = REQUIRED_RE.search(error.message)
