@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
@@ -67,6 +67,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from levant.site import SiteProfile
+
+#: A canonical URL and the kinds of rules that produced it.
+_Form = tuple[str, tuple[str, ...]]
 
 __all__ = [
     "VARIANT_KINDS",
@@ -92,6 +95,8 @@ VARIANT_KINDS: tuple[str, ...] = (
 )
 
 _HTTP_SCHEMES = ("http", "https")
+_SHORTLINK = ("shortlink",)
+_CACHED_FORMS = 32768  # URLs per CanonicalRules; the oldest leave first
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ESCAPE_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # ASCII escapes that stay escaped while the path is brought to NFC: the ones
@@ -100,6 +105,8 @@ _ESCAPE_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _DECODABLE_ASCII = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,=:@[]|"
 )
+# A byte of an escape run that must stay escaped (the complement of the above).
+_KEPT_ESCAPED = re.compile(b"[^" + re.escape(bytes(sorted(_DECODABLE_ASCII))) + rb"\x80-\xff]")
 _DUPLICATE_SLASHES = re.compile(r"/{2,}")
 _FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 _SURROGATE_BYTE = re.compile("[\udc80-\udcff]")
@@ -120,6 +127,10 @@ class CanonicalRules:
     site_scheme: str = "https"
     site_port: int | None = None  # None: the default port of site_scheme
     fold_www: bool = False
+    # Canonical forms already computed, by URL (see _canonical_form).
+    _forms: dict[str, _Form] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
 
     @classmethod
     def for_profile(
@@ -214,18 +225,29 @@ def shortlink_post_id(url: str) -> int | None:
     return None
 
 
-@lru_cache(maxsize=16384)
-def _canonical_form(url: str, rules: CanonicalRules) -> tuple[str, tuple[str, ...]]:
+def _canonical_form(url: str, rules: CanonicalRules) -> _Form:
     """The canonical form of *url* and the kinds of rules that changed it, computed once.
 
     A crawl meets each URL several times (link, request, fingerprint, dupefilter,
-    extraction); the cache (a few MB at most) makes the later times free.
+    extraction); the cache (a few MB at most) makes the later times free. A canonical
+    form is its own canonical form (the rules are idempotent), so it is cached as such
+    too: the request for an article, its fingerprint and its rel=canonical cost nothing.
     """
+    forms = rules._forms
+    form = forms.get(url)
+    if form is not None:
+        return form
     kinds: set[str] = set()
     canonical = _canonicalize(url, rules, kinds)
     if shortlink_post_id(url) is not None:
         kinds.add("shortlink")
-    return canonical, tuple(kind for kind in VARIANT_KINDS if kind in kinds)
+    form = canonical, tuple(kind for kind in VARIANT_KINDS if kind in kinds)
+    if len(forms) >= _CACHED_FORMS:
+        del forms[next(iter(forms))]  # the oldest
+    forms[url] = form
+    if canonical != url and canonical not in forms:
+        forms[canonical] = canonical, _SHORTLINK if shortlink_post_id(canonical) else ()
+    return form
 
 
 @lru_cache(maxsize=16)
@@ -348,6 +370,9 @@ def _nfc_path(path: str) -> str:
         current.append(path[position : match.start()])
         position = match.end()
         raw = bytes.fromhex(match.group().replace("%", ""))
+        if not _KEPT_ESCAPED.search(raw):  # the usual case: UTF-8 text, all decoded
+            current.append(raw.decode("utf-8", "surrogateescape"))
+            continue
         chunk = bytearray()
         for byte in raw:
             if byte >= 0x80 or byte in _DECODABLE_ASCII:

@@ -9,6 +9,7 @@ import pytest
 from levant.site import LEVANT
 from levant.urls import (
     VARIANT_KINDS,
+    CanonicalRules,
     canonicalize_url,
     is_site_url,
     shortlink_post_id,
@@ -268,3 +269,22 @@ def test_is_site_url_of_the_mirror() -> None:
 )
 def test_shortlink_post_id(url: str, post_id: int | None) -> None:
     assert shortlink_post_id(url) == post_id
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "kinds"),
+    [
+        (f"{S}/article/{SLUG_LOWER}/?utm_source=x", ARTICLE, []),
+        (f"{S}//?p=5", f"{S}/?p=5", ["shortlink"]),  # the fold makes a shortlink
+        (f"{S}/?utm_source=x&p=7", f"{S}/?p=7", ["shortlink"]),
+    ],
+)
+def test_a_canonical_form_met_after_its_variant_has_its_own_kinds(
+    first: str, then: str, kinds: list[str]
+) -> None:
+    """The cache remembers a canonical form when it computes it: what it says of
+    that form must be what the rules say of it met first."""
+    rules = CanonicalRules.for_profile(LEVANT)
+    assert rules.canonicalize(first) == then
+    assert rules.variant_kinds(then) == kinds
+    assert CanonicalRules.for_profile(LEVANT).variant_kinds(then) == kinds
