@@ -97,6 +97,8 @@ VARIANT_KINDS: tuple[str, ...] = (
 _HTTP_SCHEMES = ("http", "https")
 _SHORTLINK = ("shortlink",)
 _CACHED_FORMS = 32768  # URLs per CanonicalRules; the oldest leave first
+_CACHED_PROFILES = 16
+_PROFILE_RULES: dict[int, tuple[SiteProfile | None, CanonicalRules]] = {}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _ESCAPE_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # ASCII escapes that stay escaped while the path is brought to NFC: the ones
@@ -250,9 +252,19 @@ def _canonical_form(url: str, rules: CanonicalRules) -> _Form:
     return form
 
 
-@lru_cache(maxsize=16)
 def _rules_for(profile: SiteProfile | None) -> CanonicalRules:
-    return CanonicalRules.for_profile(profile)
+    """The rules of *profile*, built once per profile object.
+
+    Looked up for every URL, so by identity: hashing a profile (all its fields)
+    would cost more than most cache hits it serves."""
+    entry = _PROFILE_RULES.get(id(profile))
+    if entry is not None and entry[0] is profile:
+        return entry[1]
+    rules = CanonicalRules.for_profile(profile)
+    if len(_PROFILE_RULES) >= _CACHED_PROFILES:
+        del _PROFILE_RULES[next(iter(_PROFILE_RULES))]  # the oldest
+    _PROFILE_RULES[id(profile)] = (profile, rules)  # the profile kept: its id stays its own
+    return rules
 
 
 @lru_cache(maxsize=16)

@@ -31,6 +31,7 @@ GENERIC_BODY = (
     ".article-body",
 )
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "blockquote", "li", "pre"}
+_CONTAINER_BLOCKS = {"blockquote", "li"}  # blocks that may hold other blocks
 _SKIP_TAGS = {"script", "style", "noscript", "figure", "figcaption", "form", "iframe", "aside",
               "footer", "nav", "button", "svg", "template", "select", "input",
               "textarea"}  # fmt: skip
@@ -53,11 +54,11 @@ class BodyParts:
 def find_body(sel: Selector, site_css: str) -> tuple[etree._Element | None, str]:
     """The body container and the path that found it: "site" or "generic"."""
     found = sel.css(site_css)
-    if found and _paragraph_text(found[0].root) > 0:
+    if found and _has_paragraph_text(found[0].root):
         return found[0].root, "site"
     for css in GENERIC_BODY:
         found = sel.css(css)
-        if found and _paragraph_text(found[0].root) > 0:
+        if found and _has_paragraph_text(found[0].root):
             return found[0].root, "generic"
     return _densest(sel), "generic"
 
@@ -67,7 +68,9 @@ def split_body(container: etree._Element, profile: SiteProfile, path: str) -> Bo
     blocks = list(_text_blocks(container))
     for position, block in enumerate(blocks):
         text = clean_text(block.text_content())
-        hrefs = [h for h in block.xpath(".//a/@href") if not h.startswith("#")]
+        hrefs = [
+            h for a in block.iter("a") if (h := a.get("href")) is not None and not h.startswith("#")
+        ]
         if not text:
             parts.links += hrefs
         elif profile.read_also.match(text):
@@ -93,7 +96,7 @@ def _text_blocks(container: etree._Element) -> Iterator[etree._Element]:
             continue
         if element.tag == "li" and element.xpath("ancestor::p"):
             continue
-        if element.xpath(".//p|.//li") and element.tag in {"blockquote", "li"}:
+        if element.tag in _CONTAINER_BLOCKS and element.xpath(".//p|.//li"):
             continue  # its own paragraphs are visited
         yield element
 
@@ -105,6 +108,10 @@ def _skipped(element: etree._Element, container: etree._Element) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _has_paragraph_text(element: etree._Element) -> bool:
+    return any(clean_text(p.text_content()) for p in element.iter("p"))
 
 
 def _paragraph_text(element: etree._Element) -> int:

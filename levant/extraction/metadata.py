@@ -40,7 +40,7 @@ class PageMetadata:
 
 
 def read_metadata(sel: Selector) -> PageMetadata:
-    tags = _meta_and_links(sel)
+    tags, scripts = _meta_links_and_jsonld(sel)
 
     def first(key: tuple[str, str]) -> str | None:
         values = tags.get(key)
@@ -63,7 +63,7 @@ def read_metadata(sel: Selector) -> PageMetadata:
         sections=every(("property", "article:section")),
         tags=every(("property", "article:tag")),
     )
-    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+    for raw in scripts:
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
@@ -118,13 +118,19 @@ def _walk(data: Any, depth: int = 0) -> list[dict[str, Any]]:
     return []
 
 
-def _meta_and_links(sel: Selector) -> dict[tuple[str, str], list[str]]:
+def _meta_links_and_jsonld(sel: Selector) -> tuple[dict[tuple[str, str], list[str]], list[str]]:
     """Every ``<meta property|name=… content=…>`` and ``<link rel=… href=…>`` of the page,
-    in order, read in one pass (a CSS query for each would walk the page each time)."""
+    and the text of every JSON-LD script, in order, read in one pass (a CSS query for
+    each would walk the page each time)."""
     found: dict[tuple[str, str], list[str]] = {}
+    scripts: list[str] = []
     if not hasattr(sel.root, "iter"):
-        return found
-    for element in sel.root.iter("meta", "link"):
+        return found, scripts
+    for element in sel.root.iter("meta", "link", "script"):
+        if element.tag == "script":
+            if element.get("type") == "application/ld+json" and element.text:
+                scripts.append(element.text)
+            continue
         if element.tag == "link":
             key, value = ("link", element.get("rel")), element.get("href")
             if key[1] is not None and value is not None:
@@ -137,4 +143,4 @@ def _meta_and_links(sel: Selector) -> dict[tuple[str, str], list[str]]:
             name = element.get(attribute)
             if name is not None:
                 found.setdefault((attribute, name), []).append(value)
-    return found
+    return found, scripts

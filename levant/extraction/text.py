@@ -8,11 +8,11 @@ import re
 _INVISIBLE = re.compile(
     "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\u061c\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
-_SPACES = re.compile(r"\s+")
 
 
 def clean_text(text: str | None) -> str:
     """Collapse whitespace (NBSP included) and drop invisible and control characters."""
     if not text:
         return ""
-    return _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    # str.split() splits on exactly the characters re's \s matches (str.isspace).
+    return " ".join(_INVISIBLE.sub("", text).split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from levant.extraction import extract_article
+from levant.extraction.text import clean_text
 from levant.site import LEVANT
 
 URL = "https://thelevantnews.com/article/x/"
@@ -110,3 +111,20 @@ def test_missing_site_selector_takes_the_generic_path() -> None:
 def test_empty_or_broken_pages_give_an_empty_article_not_an_error(html: str) -> None:
     article = extract_article(URL, html).article
     assert article.body == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  الفقرة\u00a0الأولى \n\t نص  ", "الفقرة الأولى نص"),  # NBSP, tabs, newlines
+        ("دمشق\u200f \u202bحلب\u202c", "دمشق حلب"),  # bidi marks and embeddings
+        ("سو\u200bريا\ufeff", "سوريا"),  # zero-width space, BOM
+        ("a\x1fb\x00c", "abc"),  # C0 controls
+        ("\u2003\u3000", ""),  # em space, ideographic space: whitespace only
+        (None, ""),
+    ],
+)
+def test_text_is_collapsed_and_stripped_of_invisible_characters(
+    raw: str | None, clean: str
+) -> None:
+    assert clean_text(raw) == clean
