@@ -82,6 +82,10 @@ FEED_EXPORT_FIELDS = EXPORT_FIELDS
 LEVANT_BASE_URL = "https://thelevantnews.com/"
 LEVANT_SITE_TIMEZONE = "Asia/Damascus"
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
+# Exports are committed to the state store in groups (a crash loses at most the
+# open group, which the stream replays on the next start).
+LEVANT_STATE_COMMIT_EVERY = 100
+LEVANT_STATE_COMMIT_SECONDS = 1.0
 LEVANT_STREAM_PATH = "data/stream.jsonl"
 LEVANT_REFRESH_DAYS = 2
 LEVANT_STOP_AFTER_KNOWN_PAGES = 1

@@ -6,8 +6,9 @@ each write a file of their own, merged by ``python -m levant merge``. It
 is opened with ``O_APPEND`` and each record is written with one ``write`` of one
 complete line, so a reader following the file (``tail -f``) sees whole lines
 only. Right after the write, the record is marked seen in the seen-store in one
-transaction with the stream's new length: the store never knows an article the
-stream does not hold.
+atomic step with the stream's new length: the store never knows an article the
+stream does not hold. (The crawl state commits these steps in groups; a crash
+loses at most the open group, which the replay below restores.)
 
 On open, a torn last line (a process killed mid-write) is cut and reported
 (``levant/stream/torn_lines_cut``), and lines written after the store's last

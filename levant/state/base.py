@@ -55,8 +55,9 @@ class RunRecord:
 class SeenStore(ABC):
     """A persistent map from canonical URL to :class:`ArticleState`.
 
-    Writes are durable when they return. Stores are context managers; leaving
-    the ``with`` block closes them.
+    Writes are durable when they return, unless :meth:`group_commits` asked the
+    store to group them: then when :meth:`commit` or :meth:`close` returns. Stores
+    are context managers; leaving the ``with`` block closes them.
     """
 
     @abstractmethod
@@ -133,7 +134,23 @@ class SeenStore(ABC):
 
     @abstractmethod
     def close(self) -> None:
-        """Release the store; closing twice is harmless."""
+        """Release the store (committing grouped writes); closing twice is harmless."""
+
+    def group_commits(self, size: int) -> None:
+        """Commit writes in groups of up to *size* :meth:`record_export` calls.
+
+        A crawl exports many small records; committing each costs more than writing
+        it. Grouped, the writes of a group are seen by this store at once and made
+        durable by :meth:`commit` (the crawl calls it every second) or when the
+        group is full. A crash loses at most the group, which the stream's replay
+        restores (see :mod:`levant.pipelines.stream`). ``size`` 1 commits each
+        write. Stores whose every write is one cheap atomic step ignore it.
+        """
+        return None
+
+    def commit(self) -> None:
+        """Make the writes of the current group durable now (see :meth:`group_commits`)."""
+        return None
 
     def claim(self, url: str, post_id: int | None = None) -> bool:
         """Reserve the export of the article at *url* (and *post_id*) for this process.

@@ -8,6 +8,12 @@ crawl uses one connection (opened on first use: pipelines open before the
 ``spider_opened`` signal). It also works without a crawler (tests, scripts):
 ``CrawlState(uri).open("incremental")`` ... ``.close("finished")``.
 
+Exports are committed to the store in groups (``LEVANT_STATE_COMMIT_EVERY``
+records, default 100, and at least every ``LEVANT_STATE_COMMIT_SECONDS``, default
+1): one transaction per record would cost more than the record's extraction. A
+crash loses at most the open group, which the stream's replay restores on the next
+start. ``LEVANT_STATE_COMMIT_EVERY = 1`` commits every record.
+
 An incremental crawl on an empty store runs as a full crawl. A run that did not
 finish (killed, crashed) is noticed by the next one (``previous_incomplete``),
 which then walks every listing page instead of stopping at known ones.
@@ -24,6 +30,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
+from twisted.internet.task import LoopingCall
 
 from levant.extensions.summary import summarise
 from levant.state import DEFAULT_STATE_URI, RunRecord, SeenStore, StateStoreError, open_store
@@ -35,8 +42,13 @@ _OPEN_RUN = "open_run"
 
 
 class CrawlState:
-    def __init__(self, uri: str = DEFAULT_STATE_URI) -> None:
+    def __init__(
+        self, uri: str = DEFAULT_STATE_URI, commit_every: int = 1, commit_seconds: float = 1.0
+    ) -> None:
         self.uri = uri
+        self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
+        self._committer: LoopingCall | None = None
         self._store: SeenStore | None = None
         self.run: RunRecord | None = None
         self.previous_incomplete = False
@@ -45,7 +57,17 @@ class CrawlState:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
-        state = cls(crawler.settings.get("LEVANT_STATE_URI") or DEFAULT_STATE_URI)
+        settings = crawler.settings
+        commit_every = settings.getint("LEVANT_STATE_COMMIT_EVERY", 100)
+        commit_seconds = settings.getfloat("LEVANT_STATE_COMMIT_SECONDS", 1.0)
+        if commit_every < 1 or commit_seconds <= 0:
+            raise ValueError(
+                "LEVANT_STATE_COMMIT_EVERY must be at least 1 and LEVANT_STATE_COMMIT_SECONDS"
+                f" above 0 (got {commit_every} and {commit_seconds})"
+            )
+        state = cls(
+            settings.get("LEVANT_STATE_URI") or DEFAULT_STATE_URI, commit_every, commit_seconds
+        )
         state.crawler = crawler
         crawler.signals.connect(state.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
@@ -99,6 +121,7 @@ class CrawlState:
         )
         self._store.start_run(self.run)
         self._store.set_meta(_OPEN_RUN, self.run.run_id)
+        self._store.group_commits(self.commit_every)
         return self
 
     def close(self, reason: str, stats: dict[str, Any] | None = None) -> None:
@@ -120,8 +143,17 @@ class CrawlState:
         self.store  # noqa: B018 - opens it, if no pipeline did
         if self.unavailable and self.crawler and self.crawler.engine:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="state_unavailable"))
+        elif self.commit_every > 1:
+            self._committer = LoopingCall(self._commit)
+            self._committer.start(self.commit_seconds, now=False)
+
+    def _commit(self) -> None:
+        if self._store is not None:
+            self._store.commit()
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self._committer is not None and self._committer.running:
+            self._committer.stop()
         stats = self.crawler.stats.get_stats() if self.crawler and self.crawler.stats else {}
         self.close(reason, stats)
 

@@ -1,8 +1,9 @@
 """The embedded seen-store: one SQLite file (``LEVANT_STATE_URI=sqlite:///path.db``).
 
 The database runs in WAL mode with ``synchronous=NORMAL``: readers never block
-the writer, every write is committed when the method returns, and a power cut
-loses at most the last transactions, never the file. A second process writing
+the writer, every write is committed when the method returns (or, after
+:meth:`~SQLiteSeenStore.group_commits`, with its group), and a power cut loses at
+most the last transactions, never the file. A second process writing
 at the same time waits up to ``timeout`` seconds (5 by default), then
 :class:`StateStoreError` names the locked file; so does a file that is not a
 levant state database.
@@ -75,6 +76,9 @@ class SQLiteSeenStore(SeenStore):
     def __init__(self, path: str | Path, *, timeout: float = 5.0) -> None:
         self.path = str(path)
         self.timeout = timeout
+        self._group_size = 1
+        self._grouped = 0  # record_export calls in the open group
+        self._closed = False
         if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         with self._errors("open"):
@@ -213,22 +217,43 @@ class SQLiteSeenStore(SeenStore):
             for row in self._db.execute(f"SELECT {_COLUMNS} FROM articles ORDER BY url"):
                 yield ArticleState(*row)
 
+    def group_commits(self, size: int) -> None:
+        self.commit()
+        self._group_size = max(1, size)
+
+    def commit(self) -> None:
+        with self._errors("write"):
+            if self._db.in_transaction:
+                self._db.execute("COMMIT")
+        self._grouped = 0
+
     def close(self) -> None:
-        if hasattr(self, "_db"):
-            self._db.close()
+        if hasattr(self, "_db") and not self._closed:
+            self._closed = True
+            try:
+                self.commit()
+            finally:
+                self._db.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.path!r})"
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """One atomic write: its own transaction, or a step of the open group."""
+        if not self._db.in_transaction:
+            self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")  # the whole group: the stream's replay redoes it
+            self._grouped = 0
             raise
-        self._db.execute("COMMIT")
+        self._grouped += 1
+        if self._grouped >= self._group_size:
+            self._db.execute("COMMIT")
+            self._grouped = 0
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from scrapy.exceptions import DropItem
 
 from levant.pipelines.stream import StreamPipeline
 from levant.state.crawl import CrawlState
+from tests.support.mirror import PROJECT
 
 
 @pytest.fixture
@@ -80,3 +83,41 @@ def test_full_disk_stops_the_crawl_and_marks_nothing_seen(make_crawler, article,
     assert article().url not in state.store
     assert pipeline.stats.get_value("levant/stream/write_failed") == 1
     pipeline.close_spider()
+
+
+_CRASH_INSIDE_A_GROUP = """
+import os, sys
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
+from levant.items import Article
+from levant.pipelines.stream import StreamPipeline
+from levant.state.crawl import CrawlState
+
+state = CrawlState(sys.argv[1], commit_every=50).open("incremental")
+pipeline = StreamPipeline(sys.argv[2], get_crawler(Spider).stats, state)
+pipeline.open_spider()
+for n in range(3):
+    url = f"https://thelevantnews.com/article/{n}/"
+    pipeline.process_item(Article(url=url, fetched_url=url, title="t", body="b",
+                                  content_hash=str(n) * 64, crawled_at="2026-11-20T09:00:00+00:00"))
+os._exit(0)  # killed before the group is committed
+"""
+
+
+def test_records_of_a_group_lost_in_a_crash_are_replayed(make_crawler, tmp_path) -> None:
+    uri, path = f"sqlite:///{tmp_path / 'state.db'}", tmp_path / "stream.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-c", _CRASH_INSIDE_A_GROUP, uri, str(path)],
+        capture_output=True, text=True, check=False, cwd=PROJECT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(path.read_text("utf-8").splitlines()) == 3
+    state = CrawlState(uri).open("incremental")
+    try:
+        assert len(state.store) == 0  # the group died with the process
+        pipeline = open_stream(make_crawler, state, path)
+        assert pipeline.stats.get_value("levant/stream/replayed") == 3
+        assert len(state.store) == 3
+        pipeline.close_spider()
+    finally:
+        state.close("finished")

@@ -120,6 +120,44 @@ def test_newer_schema_is_refused(db_path: Path) -> None:
         SQLiteSeenStore(db_path)
 
 
+def _stored_by_another_process(db_path: Path) -> set[str]:
+    reader = sqlite3.connect(db_path)
+    try:
+        return {url for (url,) in reader.execute("SELECT url FROM articles")}
+    finally:
+        reader.close()
+
+
+def test_grouped_exports_are_committed_when_the_group_is_full(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path) as store:
+        store.group_commits(3)
+        for n in (1, 2):
+            store.record_export(_article(n), {"offset": str(n)})
+        assert store.known([_article(1).url, _article(2).url]) == {_article(1).url, _article(2).url}
+        assert _stored_by_another_process(db_path) == set()  # not durable yet
+        store.record_export(_article(3), {"offset": "3"})
+        assert _stored_by_another_process(db_path) == {_article(n).url for n in (1, 2, 3)}
+        store.record_export(_article(4), {"offset": "4"})
+        store.commit()
+        assert _article(4).url in _stored_by_another_process(db_path)
+        store.record_export(_article(5), {"offset": "5"})
+    assert _article(5).url in _stored_by_another_process(db_path)  # close commits
+    with SQLiteSeenStore(db_path) as store:
+        assert store.get_meta("offset") == "5"
+
+
+def test_a_failed_export_rolls_back_its_group_and_the_store_goes_on(db_path: Path) -> None:
+    with SQLiteSeenStore(db_path) as store:
+        store.group_commits(10)
+        store.record_export(_article(1), {})
+        with pytest.raises(StateStoreError):
+            store.record_export(replace(_article(2), content_hash=None), {})  # type: ignore[arg-type]
+        assert len(store) == 0  # the group is gone; the stream's replay redoes it
+        store.record_export(_article(3), {})
+        store.commit()
+    assert _stored_by_another_process(db_path) == {_article(3).url}
+
+
 def test_use_after_close_raises_store_error(db_path: Path) -> None:
     store = SQLiteSeenStore(db_path)
     store.close()
