@@ -111,6 +111,13 @@ _DECODABLE_ASCII = frozenset(
 _KEPT_ESCAPED = re.compile(b"[^" + re.escape(bytes(sorted(_DECODABLE_ASCII))) + rb"\x80-\xff]")
 _DUPLICATE_SLASHES = re.compile(r"/{2,}")
 _FILE_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+# scheme://host[:port]/path, the path of unreserved ASCII, escapes of non-ASCII
+# bytes and non-ASCII characters other than spaces only (see _simple_site_form).
+_SIMPLE_URL = re.compile(
+    r"(https?)://([a-z0-9.-]+)(?::([0-9]{1,5}))?"
+    r"((?:/(?:[A-Za-z0-9._~-]|%[89A-Fa-f][0-9A-Fa-f]|[^\x00-\x7f\s])*)+)"
+)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _SURROGATE_BYTE = re.compile("[\udc80-\udcff]")
 
 
@@ -239,11 +246,14 @@ def _canonical_form(url: str, rules: CanonicalRules) -> _Form:
     form = forms.get(url)
     if form is not None:
         return form
-    kinds: set[str] = set()
-    canonical = _canonicalize(url, rules, kinds)
-    if shortlink_post_id(url) is not None:
-        kinds.add("shortlink")
-    form = canonical, tuple(kind for kind in VARIANT_KINDS if kind in kinds)
+    form = _simple_site_form(url, rules)
+    if form is None:
+        kinds: set[str] = set()
+        canonical = _canonicalize(url, rules, kinds)
+        if shortlink_post_id(url) is not None:
+            kinds.add("shortlink")
+        form = canonical, tuple(kind for kind in VARIANT_KINDS if kind in kinds)
+    canonical = form[0]
     if len(forms) >= _CACHED_FORMS:
         del forms[next(iter(forms))]  # the oldest
     forms[url] = form
@@ -277,6 +287,50 @@ def _tracking_matcher(params: tuple[str, ...]) -> tuple[frozenset[str], tuple[st
 def _explicit_port(scheme: str, port: int | None) -> int | None:
     """*port*, or None when it is the default port of *scheme*."""
     return None if port == _DEFAULT_PORTS.get(scheme) else port
+
+
+def _simple_site_form(url: str, rules: CanonicalRules) -> _Form | None:
+    """The canonical form of a plain article or listing URL of the site, or None.
+
+    Most links a crawl meets are the site's own ``scheme://host[:port]/path`` with a
+    path of unreserved characters and escapes of UTF-8 text (WordPress writes
+    them in lower-case hex): for these only rules 4 and 11 can apply, computed
+    here without the general machinery. Anything else (a query, a fragment,
+    whitespace, another host or scheme, dot segments, duplicate slashes, an
+    ``amp`` suffix, ASCII escapes, invalid UTF-8) returns None for
+    :func:`_canonicalize`. Tests check both give the same form.
+    """
+    match = _SIMPLE_URL.fullmatch(url)
+    if match is None or rules.site_host is None:
+        return None
+    scheme, host, port, path = match.groups()
+    if (
+        scheme != rules.site_scheme
+        or host != rules.site_host
+        or (int(port) if port else None) != rules.site_port
+        or "//" in path
+        or path.endswith(("/amp", "/amp/"))
+        or any(segment in (".", "..") for segment in path.split("/"))
+    ):
+        return None
+    try:
+        text = _ESCAPE_RUN.sub(_decode_utf8, path) if "%" in path else path
+        encoded = _NON_ASCII_RUN.sub(_encode_utf8, unicodedata.normalize("NFC", text))
+    except UnicodeError:  # escapes of bytes that are not UTF-8, lone surrogates
+        return None
+    kinds: tuple[str, ...] = ("encoding",) if encoded != path else ()
+    if not encoded.endswith("/") and not _FILE_EXTENSION.search(encoded.rpartition("/")[2]):
+        encoded += "/"
+        kinds += ("trailing_slash",)
+    return f"{scheme}://{match.group(2)}{':' + port if port else ''}{encoded}", kinds
+
+
+def _decode_utf8(escapes: re.Match[str]) -> str:
+    return bytes.fromhex(escapes.group().replace("%", "")).decode("utf-8")
+
+
+def _encode_utf8(text: re.Match[str]) -> str:
+    return "%" + text.group().encode("utf-8").hex("%").upper()
 
 
 def _canonicalize(url: str, rules: CanonicalRules, kinds: set[str] | None) -> str:

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import quote
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from levant.site import LEVANT
-from levant.urls import CanonicalRules, canonicalize_url, variant_kinds
+from levant.urls import (
+    VARIANT_KINDS,
+    CanonicalRules,
+    _canonicalize,
+    _simple_site_form,
+    canonicalize_url,
+    variant_kinds,
+)
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -180,3 +187,39 @@ def test_any_text_after_a_scheme_never_raises(text: str) -> None:
         assert fresh.canonicalize(once) == once
         assert variant_kinds(once, LEVANT) == fresh.variant_kinds(once)
         assert isinstance(variant_kinds(url, LEVANT), list)
+
+
+_SITE_HOSTS = st.sampled_from(["https://thelevantnews.com", "http://127.0.0.1:8080"])
+_SITES = {
+    "https://thelevantnews.com": RULE_SETS["levant"],
+    "http://127.0.0.1:8080": CanonicalRules.for_profile(
+        LEVANT.with_base_url("http://127.0.0.1:8080/")
+    ),
+}
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SITE_HOSTS, _paths())
+@example("https://thelevantnews.com", "/article/" + quote("بشار-الأسد").lower())
+@example("https://thelevantnews.com", "/article/بشار-الا\u0654سد/")  # raw, NFD
+@example("http://127.0.0.1:8080", "/category/politics/page/2")
+@example("https://thelevantnews.com", "/wp-content/uploads/%d8%a8.jpg")
+@example("https://thelevantnews.com", "/article/%d8")  # not UTF-8
+def test_the_shortcut_for_plain_site_urls_agrees_with_the_rules(site: str, path: str) -> None:
+    """Plain links of the site take a shortcut; it must give the general rules' form."""
+    rules = _SITES[site]
+    url = site + path
+    shortcut = _simple_site_form(url, rules)
+    if shortcut is not None:
+        kinds: set[str] = set()
+        assert shortcut[0] == _canonicalize(url, rules, kinds)
+        assert set(shortcut[1]) == kinds
+        assert list(shortcut[1]) == [k for k in VARIANT_KINDS if k in kinds]
+
+
+def test_the_shortcut_takes_the_links_a_crawl_meets_most() -> None:
+    rules = RULE_SETS["levant"]
+    for path in ("/article/" + quote("بشار-الأسد").lower() + "/", "/article/بشار-الأسد/"):
+        assert _simple_site_form("https://thelevantnews.com" + path, rules) is not None
+    for url in ("https://thelevantnews.com/article/x/?utm_source=fb", "https://other.org/a/"):
+        assert _simple_site_form(url, rules) is None
