@@ -9,14 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from levant.site import LEVANT
-from levant.urls import (
-    VARIANT_KINDS,
-    CanonicalRules,
-    _canonicalize,
-    _simple_site_form,
-    canonicalize_url,
-    variant_kinds,
-)
+from levant.urls import VARIANT_KINDS, CanonicalRules, canonicalize_url, variant_kinds
+from levant.urls.rules import apply_rules, plain_site_form
 
 PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
 
@@ -209,10 +203,10 @@ def test_the_shortcut_for_plain_site_urls_agrees_with_the_rules(site: str, path:
     """Plain links of the site take a shortcut; it must give the general rules' form."""
     rules = _SITES[site]
     url = site + path
-    shortcut = _simple_site_form(url, rules)
+    shortcut = plain_site_form(url, rules)
     if shortcut is not None:
         kinds: set[str] = set()
-        assert shortcut[0] == _canonicalize(url, rules, kinds)
+        assert shortcut[0] == apply_rules(url, rules, kinds)
         assert set(shortcut[1]) == kinds
         assert list(shortcut[1]) == [k for k in VARIANT_KINDS if k in kinds]
 
@@ -220,6 +214,6 @@ def test_the_shortcut_for_plain_site_urls_agrees_with_the_rules(site: str, path:
 def test_the_shortcut_takes_the_links_a_crawl_meets_most() -> None:
     rules = RULE_SETS["levant"]
     for path in ("/article/" + quote("بشار-الأسد").lower() + "/", "/article/بشار-الأسد/"):
-        assert _simple_site_form("https://thelevantnews.com" + path, rules) is not None
+        assert plain_site_form("https://thelevantnews.com" + path, rules) is not None
     for url in ("https://thelevantnews.com/article/x/?utm_source=fb", "https://other.org/a/"):
-        assert _simple_site_form(url, rules) is None
+        assert plain_site_form(url, rules) is None
