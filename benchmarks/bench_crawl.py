@@ -235,8 +235,8 @@ def _report(crawls: list[Party], runs: dict[str, list[dict[str, Any]]], exported
         f" {mid('extraction', 'ms_per_page'):.2f} ms; with them,"
         f" {mid('levant', 'ms_per_page'):.2f} ms. The goal allows {allowed:.2f} ms"
         + (
-            ": extraction alone already needs more, so no pipeline could meet it on this"
-            " machine; the pipelines, feed and monitors add"
+            ": levant without its pipelines, feed and monitors already needs more, so no"
+            " pipeline could meet it on this machine; the pipelines, feed and monitors add"
             f" {mid('levant', 'ms_per_page') - mid('extraction', 'ms_per_page'):.2f} ms."
             if mid("extraction", "ms_per_page") > allowed
             else "."
