@@ -1,54 +1,27 @@
 """The checks of a run, as pure functions of its stats (and of the run history).
 
-Each function returns :class:`CheckResult`\\ s: passed, failed or skipped, with the
-stat it read, the setting holding its threshold, the threshold, the value and a
-message naming all three. The spidermon monitors (:mod:`levant.monitors.monitors`)
-and the run report (:mod:`levant.report`) both use them, so an alert and the
-report never disagree. Stats keys are the only coupling with the crawl.
+Each function returns :class:`~levant.monitors.result.CheckResult`\\ s: passed,
+failed or skipped, with the stat it read, the setting holding its threshold, the
+threshold, the value and a message naming all three. This module holds the run's
+health (records, coverage, errors, dates, finish reason) and :func:`evaluate`, every
+check at once; :mod:`levant.monitors.drift` holds those of the site changing. The
+spidermon monitors (:mod:`levant.monitors.monitors`) and the run report
+(:mod:`levant.report`) both use them, so an alert and the report never disagree.
+Stats keys are the only coupling with the crawl.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from levant.monitors.config import MonitorConfig
+from levant.monitors.drift import check_drift_articles, check_drift_listings, check_stale
+from levant.monitors.result import FAILED, PASSED, SKIPPED, CheckResult, judged
 
-PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 VALIDATION_ERRORS = "spidermon/validation/fields/errors"
 COVERAGE_COUNT = "spidermon_item_scraped_count"
-SELECTOR_MISSED = "levant/extraction/selector_missed:"
-ARTICLES_PARSED = "levant/articles/via/"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    name: str  # group/what, e.g. "errors/http_5xx"
-    status: str  # passed | failed | skipped
-    message: str
-    stat: str | None = None
-    setting: str | None = None
-    threshold: Any = None
-    value: Any = None
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def failed(self) -> bool:
-        return self.status == FAILED
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _judged(
-    name: str, ok: bool, message: str, stat: str | None, setting: str | None,
-    threshold: Any, value: Any, details: dict[str, Any] | None = None,
-) -> CheckResult:  # fmt: skip
-    """A threshold check's result: passed when *ok*, else failed."""
-    status = PASSED if ok else FAILED
-    return CheckResult(name, status, message, stat, setting, threshold, value, details or {})
 
 
 def evaluate(
@@ -152,7 +125,7 @@ def check_coverage(stats: Mapping[str, Any], config: MonitorConfig) -> list[Chec
             f"{share:.1%} of exported records have {name} ({stat}),"
             f" {'at or above' if ok else 'below'} {setting}[{key!r}] = {least:.0%}"
         )
-        results.append(_judged(f"coverage/{name}", ok, message, stat, setting, least, share))
+        results.append(judged(f"coverage/{name}", ok, message, stat, setting, least, share))
     return results
 
 
@@ -194,7 +167,7 @@ def check_http(stats: Mapping[str, Any], config: MonitorConfig, kind: str) -> Ch
         f"{', '.join(f'{c} x{n}' for c, n in codes.items()) or 'none'}; {stat}),"
         f" {'within' if ok else 'above'} {setting} = {limit:.0%}"
     )
-    return _judged(
+    return judged(
         name,
         ok,
         message,
@@ -224,7 +197,7 @@ def check_spider_exceptions(stats: Mapping[str, Any], config: MonitorConfig) -> 
     )
     if kinds:
         message += ": " + ", ".join(f"{k} x{n}" for k, n in kinds.items())
-    return _judged(
+    return judged(
         "errors/spider_exceptions",
         ok,
         message,
@@ -249,7 +222,7 @@ def check_unreadable_dates(stats: Mapping[str, Any], config: MonitorConfig) -> C
         f"{unparsed} of {found} publication dates could not be read ({stat}, {share:.1%}),"
         f" {'within' if ok else 'above'} {setting} = {limit:.0%}"
     )
-    return _judged(
+    return judged(
         "errors/unreadable_dates",
         ok,
         message,
@@ -269,150 +242,4 @@ def check_finish_reason(stats: Mapping[str, Any], config: MonitorConfig) -> Chec
     ok = reason in expected
     verdict = "in" if ok else "not in"
     message = f"finish reason {reason!r} (finish_reason), {verdict} {setting} = {expected}"
-    return _judged("errors/finish_reason", ok, message, "finish_reason", setting, expected, reason)
-
-
-# -- layout drift ---------------------------------------------------------------
-
-
-def missed_selectors(stats: Mapping[str, Any]) -> dict[str, int]:
-    """``{"field: css": pages}``: site-profile selectors that did not match."""
-    found = {}
-    for key, value in stats.items():
-        if key.startswith(SELECTOR_MISSED):
-            name, _, css = key.removeprefix(SELECTOR_MISSED).partition(":")
-            found[f"{name}: {css}"] = int(value)
-    return dict(sorted(found.items(), key=lambda kv: -kv[1]))
-
-
-def check_drift_articles(stats: Mapping[str, Any], config: MonitorConfig) -> CheckResult:
-    setting, limit = "LEVANT_MAX_GENERIC_SHARE", config.max_generic_share
-    stat = SELECTOR_MISSED + "body:*"
-    parsed = sum(int(v) for k, v in stats.items() if k.startswith(ARTICLES_PARSED))
-    generic = sum(int(v) for k, v in stats.items() if k.startswith(SELECTOR_MISSED + "body:"))
-    missed = missed_selectors(stats)
-    if parsed < config.drift_min_pages:
-        return CheckResult(
-            "drift/articles",
-            SKIPPED,
-            f"{parsed} article pages parsed, fewer"
-            f" than LEVANT_DRIFT_MIN_PAGES = {config.drift_min_pages}",
-        )
-    share = round(generic / parsed, 4)
-    details = {"pages": parsed, "generic": generic, "selectors_missed": missed}
-    if share <= limit:
-        message = (
-            f"{generic} of {parsed} article pages ({share:.1%}) went through the generic"
-            f" fallback ({stat}), within {setting} = {limit:.0%}"
-        )
-        return CheckResult("drift/articles", PASSED, message, stat, setting, limit, share, details)
-    names = "; ".join(f"{selector} (missed on {n} pages)" for selector, n in missed.items())
-    message = (
-        f"layout drift: {generic} of {parsed} article pages ({share:.1%}) went through the"
-        f" generic fallback ({stat}), above {setting} = {limit:.0%}. Site selectors that"
-        f" stopped matching: {names}"
-    )
-    return CheckResult("drift/articles", FAILED, message, stat, setting, limit, share, details)
-
-
-def check_drift_listings(
-    stats: Mapping[str, Any], config: MonitorConfig, listing_selector: str | None = None
-) -> CheckResult:
-    setting, limit = "LEVANT_MAX_GENERIC_LISTING_SHARE", config.max_generic_listing_share
-    stat = "levant/listing/path/generic"
-    generic = int(stats.get(stat, 0))
-    pages = generic + int(stats.get("levant/listing/path/site", 0))
-    if pages < config.drift_min_pages:
-        return CheckResult(
-            "drift/listings",
-            SKIPPED,
-            f"{pages} listing pages parsed, fewer"
-            f" than LEVANT_DRIFT_MIN_PAGES = {config.drift_min_pages}",
-        )
-    share = round(generic / pages, 4)
-    ok = share <= limit
-    message = (
-        f"{generic} of {pages} listing pages ({share:.1%}) went through the generic fallback"
-        f" ({stat}), {'within' if ok else 'above'} {setting} = {limit:.0%}"
-    )
-    if not ok:
-        message = "layout drift: " + message
-        if listing_selector:
-            message += f". Site selector that stopped matching: listing_entries: {listing_selector}"
-    return _judged(
-        "drift/listings",
-        ok,
-        message,
-        stat,
-        setting,
-        limit,
-        share,
-        {"pages": pages, "generic": generic, "selector": listing_selector},
-    )
-
-
-# -- the site -------------------------------------------------------------------
-
-
-def check_stale(
-    runs: Iterable[Mapping[str, Any]], config: MonitorConfig, now: datetime
-) -> CheckResult:
-    """No new article for more than ``LEVANT_STALE_HOURS``, read from the run history.
-
-    The time of the last new article is the newest publication date among the
-    articles that runs found new (``newest_published`` in a run's summary), or the
-    end of that run when its new articles had no date. Without any new article in
-    the history, the history's first run stands for it.
-    """
-    setting, limit, stat = "LEVANT_STALE_HOURS", config.stale_hours, "levant/changes/new"
-    history = list(runs)
-    if not history:
-        return CheckResult("site/stale", SKIPPED, "no run history")
-    latest: datetime | None = None
-    for run in history:
-        summary = run.get("summary") or {}
-        if int(summary.get("new", 0)) > 0:
-            when = _time(summary.get("newest_published")) or _time(
-                run.get("finished_at") or run.get("started_at")
-            )
-            if when is not None and (latest is None or when > latest):
-                latest = when
-    since = "the newest new article"
-    if latest is None:
-        latest = _time(history[-1].get("started_at"))
-        since = "the first run in the history (no new article in any run)"
-    if latest is None:
-        return CheckResult("site/stale", SKIPPED, "the run history has no times")
-    hours = round((now - latest).total_seconds() / 3600, 2)
-    ok = hours <= limit
-    message = (
-        f"{hours:g} h since {since} ({latest.isoformat(timespec='minutes')})"
-        f" ({stat} over {len(history)} runs), {'within' if ok else 'above'} {setting} = {limit:g}"
-    )
-    if not ok:
-        message = "the site may have stopped publishing: " + message
-    return _judged(
-        "site/stale",
-        ok,
-        message,
-        stat,
-        setting,
-        limit,
-        hours,
-        {"last_new": latest.isoformat(), "runs": len(history)},
-    )
-
-
-def _time(value: Any) -> datetime | None:
-    """An ISO 8601 date or time as an aware datetime (dates at 00:00 UTC)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(str(value))
-    except ValueError:
-        try:
-            day = date.fromisoformat(str(value))
-        except ValueError:
-            return None
-        return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return judged("errors/finish_reason", ok, message, "finish_reason", setting, expected, reason)

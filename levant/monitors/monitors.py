@@ -14,10 +14,10 @@ from typing import Any
 from spidermon import monitors
 from spidermon.contrib.scrapy.monitors import BaseScrapyMonitor
 
-from levant.monitors import checks
-from levant.monitors.checks import CheckResult
+from levant.monitors import checks, drift
 from levant.monitors.config import MonitorConfig
 from levant.monitors.history import run_history
+from levant.monitors.result import SKIPPED, CheckResult
 
 FAILED_PREFIX = "levant/monitors/failed/"
 
@@ -41,7 +41,7 @@ class LevantMonitor(BaseScrapyMonitor):  # type: ignore[misc]
             self.crawler.stats.set_value(FAILED_PREFIX + result.name, 1)
         if failed:
             self.fail("\n".join(r.message for r in failed))
-        if results and all(r.status == checks.SKIPPED for r in results):
+        if results and all(r.status == SKIPPED for r in results):
             self.skipTest("; ".join(r.message for r in results))
 
 
@@ -99,13 +99,13 @@ class LayoutDriftMonitor(LevantMonitor):
 
     @monitors.name("Article pages through the site selectors")
     def test_articles(self) -> None:
-        self.verdict([checks.check_drift_articles(self.run_stats, self.config)])
+        self.verdict([drift.check_drift_articles(self.run_stats, self.config)])
 
     @monitors.name("Listing pages through the site selectors")
     def test_listings(self) -> None:
         profile = getattr(self.data.get("spider"), "profile", None)
         selector = profile.selectors.listing_entries if profile else None
-        self.verdict([checks.check_drift_listings(self.run_stats, self.config, selector)])
+        self.verdict([drift.check_drift_listings(self.run_stats, self.config, selector)])
 
 
 @monitors.name("Site publishing")
@@ -116,4 +116,4 @@ class StaleSiteMonitor(LevantMonitor):
     def test_not_stale(self) -> None:
         now = datetime.now(UTC)
         runs = run_history(self.crawler, self.run_stats, now)
-        self.verdict([checks.check_stale(runs, self.config, now)])
+        self.verdict([drift.check_stale(runs, self.config, now)])

@@ -2,7 +2,7 @@
 
 Sets ``levant/changes/newest_published`` (ISO 8601, UTC) as records reach the
 feeds; the run history keeps it (``newest_published`` in the run's summary) and
-the stale-site check (:func:`levant.monitors.checks.check_stale`) reads it across
+the stale-site check (:func:`levant.monitors.drift.check_stale`) reads it across
 runs. An extension in ``EXTENSIONS``; no settings.
 """
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from levant.monitors.checks import FAILED, CheckResult
 from levant.monitors.config import MonitorConfig
+from levant.monitors.result import FAILED, CheckResult
 
 SCHEMA_ID = "levant-run-report/1"
 

@@ -10,18 +10,16 @@ import pytest
 
 from levant.monitors.checks import (
     check_coverage,
-    check_drift_articles,
-    check_drift_listings,
     check_finish_reason,
     check_http,
     check_spider_exceptions,
-    check_stale,
     check_unreadable_dates,
     check_validation,
     evaluate,
     validation_errors_per_field,
 )
 from levant.monitors.config import MonitorConfig
+from levant.monitors.drift import check_drift_articles, check_drift_listings, check_stale
 
 CONFIG = MonitorConfig()
 NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
