@@ -3,7 +3,7 @@
 It only navigates; pages are handed to :mod:`levant.extraction`, and what an
 incremental recrawl fetches again is decided by :mod:`levant.incremental`.
 
-Arguments (``-a name=value``):
+Arguments (``-a name=value``, read and checked by :mod:`levant.spiders.args`):
 
 - ``base_url`` — the host serving the site (default: ``LEVANT_BASE_URL``, the live site).
 - ``mode`` — ``incremental`` (default; a full crawl when the state is empty) or ``full``.
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,13 +36,11 @@ from levant.extraction import extract_article, find_sections, parse_listing
 from levant.extraction.sitemap import read_sitemap
 from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
 from levant.site import LEVANT, SiteProfile
-from levant.state.crawl import MODES, crawl_state
+from levant.spiders.args import SpiderArgs
+from levant.state.crawl import crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
 
 logger = logging.getLogger(__name__)
-
-RENDER_MODES = ("auto", "never", "always")
-DISCOVERY = ("feed", "sitemap", "sections")
 
 
 class LevantSpider(scrapy.Spider):
@@ -60,13 +58,14 @@ class LevantSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.render_mode = _choice("render", render, RENDER_MODES)
-        self.mode = _choice("mode", mode, MODES)
-        self.discover = [_choice("discover", d.strip(), DISCOVERY) for d in discover.split(",")]
-        self._base_url_arg = base_url
-        self.section_filter = _csv(sections)
-        self.max_pages = int(max_pages) if max_pages else None
-        self.since = date.fromisoformat(since) if since else None
+        args = SpiderArgs.parse(base_url, sections, max_pages, since, render, mode, discover)
+        self.render_mode = args.render
+        self.mode = args.mode
+        self.discover = args.discover
+        self._base_url_arg = args.base_url
+        self.section_filter = args.sections
+        self.max_pages = args.max_pages
+        self.since = args.since
         self.profile: SiteProfile = LEVANT
         self.policy: RecrawlPolicy | None = None
         self._gone: set[str] = set()
@@ -315,16 +314,6 @@ class LevantSpider(scrapy.Spider):
     def _count(self, key: str, count: int = 1) -> None:
         if count:
             self.crawler.stats.inc_value(f"levant/{key}", count)
-
-
-def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise ValueError(f"{name}={value!r}: use one of {', '.join(allowed)}")
-    return value
-
-
-def _csv(value: str | None) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()] if value else []
 
 
 def _now() -> str:
