@@ -18,9 +18,11 @@ import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
+from levant.extraction import css
 from levant.extraction.body import BodyParts, find_body, split_body
 from levant.extraction.metadata import PageMetadata, jsonld_names, jsonld_text, read_metadata
 from levant.extraction.text import clean_text
@@ -41,7 +43,11 @@ _GENERIC_POST_META = (
     ".td-post-header",
     ".article-header",
 )
-_GENERIC_TIME = "article time[datetime], header time[datetime], .entry-meta time[datetime]"
+_GENERIC_TIME = (
+    "article time[datetime]::attr(datetime), header time[datetime]::attr(datetime),"
+    " .entry-meta time[datetime]::attr(datetime)"
+)
+_TIME_PUBLISHED = "time.published::attr(datetime), time[datetime]::attr(datetime)"
 _GENERIC_AUTHORS = '[rel="author"], .author a, .byline a, [itemprop="author"], a[href*="/author/"]'
 _GENERIC_CATEGORIES = '[rel~="category"], .post-categories a, .entry-category a'
 _GENERIC_TAGS = '[rel="tag"], .tags-links a, .post-tags a'
@@ -83,14 +89,14 @@ def extract_article(
         description=meta.description,
         body="\n\n".join(body.paragraphs),
         authors=jsonld_names(ld, "author")
-        or _texts(sel, profile.selectors.authors, _GENERIC_AUTHORS),
+        or _texts(sel.root, profile.selectors.authors, _GENERIC_AUTHORS),
         source_credit=body.source_credit,
         sections=jsonld_names(ld, "articleSection")
         or meta.sections
-        or _texts(sel, profile.selectors.categories, _GENERIC_CATEGORIES),
+        or _texts(sel.root, profile.selectors.categories, _GENERIC_CATEGORIES),
         tags=jsonld_names(ld, "keywords")
         or meta.tags
-        or _texts(sel, profile.selectors.tags, _GENERIC_TAGS),
+        or _texts(sel.root, profile.selectors.tags, _GENERIC_TAGS),
         image=jsonld_text(ld, "image") or meta.image,
         related_urls=_dedupe(canonicalize_url(urljoin(url, h), profile) for h in body.read_also),
         links=_dedupe(
@@ -140,14 +146,16 @@ def _canonical(url: str, meta: PageMetadata, profile: SiteProfile, notes: list[s
 def _authors(sel: Selector, profile: SiteProfile) -> list[str]:
     """Site selector, then author links in the article header (never in teasers)."""
     header = _first_match(sel, (profile.selectors.post_meta, *_GENERIC_POST_META))
-    return _texts(sel, profile.selectors.authors, "") or _texts(header or sel, "", _GENERIC_AUTHORS)
+    return _texts(sel.root, profile.selectors.authors, "") or _texts(
+        header if header is not None else sel.root, "", _GENERIC_AUTHORS
+    )
 
 
 def _post_id(sel: Selector, meta: PageMetadata) -> int | None:
     if meta.shortlink and (post_id := shortlink_post_id(meta.shortlink)):
         return post_id
-    for css in ("article[id^=post-]::attr(id)", "body::attr(class)"):
-        value = sel.css(css).get() or ""
+    for query in ("article[id^=post-]::attr(id)", "body::attr(class)"):
+        value = css.first(sel.root, query) or ""
         for token in value.replace("post-", "postid-").split():
             if token.startswith("postid-") and token[7:].isdigit():
                 return int(token[7:])
@@ -171,54 +179,48 @@ def _date_candidates(
     add("modified", "meta", meta.modified)
     header = _first_match(sel, (profile.selectors.post_meta, *_GENERIC_POST_META))
     if header is not None:
-        add(
-            "published",
-            "time",
-            header.css("time.published::attr(datetime), time[datetime]::attr(datetime)").get(),
-        )
-        add("modified", "time", header.css("time.updated::attr(datetime)").get())
+        add("published", "time", css.first(header, _TIME_PUBLISHED))
+        add("modified", "time", css.first(header, "time.updated::attr(datetime)"))
         add("published", "postmeta", _visible_date(header))
     else:
-        add("published", "time", sel.css(_GENERIC_TIME).xpath("@datetime").get())
+        add("published", "time", css.first(sel.root, _GENERIC_TIME))
     return found
 
 
-def _visible_date(header: Selector) -> str | None:
-    for css in (".entry-date", ".posted-on", ".post-date", "time", ".date"):
-        text = " ".join(header.css(css)[:1].css("::text").getall())
-        if clean_text(text):
+def _visible_date(header: etree._Element) -> str | None:
+    for query in (".entry-date", ".posted-on", ".post-date", "time", ".date"):
+        element = css.first(header, query)
+        if element is not None and clean_text(text := css.text(element)):
             return text
     return None
 
 
-def _first_match(sel: Selector, selectors: tuple[str, ...]) -> Selector | None:
-    for css in selectors:
-        found = sel.css(css)
-        if found:
-            return found[0]
+def _first_match(sel: Selector, selectors: tuple[str, ...]) -> etree._Element | None:
+    for query in selectors:
+        element = css.first(sel.root, query)
+        if element is not None:
+            return element
     return None
 
 
 def _site_or_generic(
     sel: Selector, site_css: str, generic: tuple[str, ...], name: str, notes: list[str]
 ) -> str:
-    text = " ".join(sel.css(site_css)[:1].css("::text").getall())
-    if clean_text(text):
+    element = css.first(sel.root, site_css)
+    if element is not None and clean_text(text := css.text(element)):
         return text
     notes.append(f"selector_missed:{name}:{site_css}")
-    for css in generic:
-        text = " ".join(sel.css(css)[:1].css("::text").getall())
-        if clean_text(text):
+    for query in generic:
+        element = css.first(sel.root, query)
+        if element is not None and clean_text(text := css.text(element)):
             return text
     return ""
 
 
-def _texts(sel: Selector, site_css: str, generic_css: str) -> list[str]:
+def _texts(root: etree._Element, site_css: str, generic_css: str) -> list[str]:
     """Texts of the site selector's matches, else of the generic selector's."""
-    for css in (site_css, generic_css):
-        values = (
-            [clean_text(" ".join(a.css("::text").getall())) for a in sel.css(css)] if css else []
-        )
+    for query in (site_css, generic_css):
+        values = [clean_text(css.text(e)) for e in css.select(root, query)] if query else []
         if any(values):
             return _dedupe(v for v in values if v)
     return []

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from parsel import Selector
 
+from levant.extraction import css
 from levant.extraction.text import clean_text
 from levant.site import SiteProfile
 
@@ -53,13 +54,13 @@ class BodyParts:
 
 def find_body(sel: Selector, site_css: str) -> tuple[etree._Element | None, str]:
     """The body container and the path that found it: "site" or "generic"."""
-    found = sel.css(site_css)
-    if found and _has_paragraph_text(found[0].root):
-        return found[0].root, "site"
-    for css in GENERIC_BODY:
-        found = sel.css(css)
-        if found and _has_paragraph_text(found[0].root):
-            return found[0].root, "generic"
+    found = css.first(sel.root, site_css)
+    if found is not None and _has_paragraph_text(found):
+        return found, "site"
+    for query in GENERIC_BODY:
+        found = css.first(sel.root, query)
+        if found is not None and _has_paragraph_text(found):
+            return found, "generic"
     return _densest(sel), "generic"
 
 

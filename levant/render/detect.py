@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from parsel import Selector
 
+from levant.extraction import css
 from levant.extraction.body import GENERIC_BODY
 from levant.extraction.text import clean_text
 from levant.site import SiteProfile
@@ -23,9 +24,9 @@ from levant.site import SiteProfile
 
 def article_needs_browser(html: str | Selector, profile: SiteProfile) -> bool:
     sel = html if isinstance(html, Selector) else Selector(text=html)
-    for css in (profile.selectors.body, *GENERIC_BODY):
-        for container in sel.css(css):
-            if any(clean_text(p.text_content()) for p in container.root.iter("p")):
+    for query in (profile.selectors.body, *GENERIC_BODY):
+        for container in css.select(sel.root, query):
+            if any(clean_text(p.text_content()) for p in container.iter("p")):
                 return False
     return True
 

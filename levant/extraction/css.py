@@ -1,0 +1,43 @@
+"""CSS queries compiled once, for the queries extraction runs on every page.
+
+parsel translates a CSS query to XPath (cached) and lxml compiles that XPath again
+on every call; here the compiled XPath is kept. The translation is parsel's own
+(its ``HTMLTranslator``, ``::text`` and ``::attr(name)`` included), so :func:`select`
+returns what ``Selector.css(query)`` matches, in document order, as lxml elements
+and strings instead of selectors.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from lxml import etree
+from parsel.csstranslator import HTMLTranslator
+
+_TRANSLATOR = HTMLTranslator()
+_TEXT = etree.XPath("descendant-or-self::text()")
+
+
+def select(element: Any, css: str) -> list[Any]:
+    """Elements (or, with ``::text`` / ``::attr()``, strings) under *element* matching
+    *css*; nothing under what is not an element (a page parsel did not read as HTML)."""
+    if not isinstance(element, etree._Element):
+        return []
+    return _compiled(css)(element)  # type: ignore[no-any-return]
+
+
+def first(element: Any, css: str) -> Any | None:
+    """The first match of *css* under *element*, or None."""
+    found = select(element, css)
+    return found[0] if found else None
+
+
+def text(element: Any) -> str:
+    """Every text node under *element*, joined by spaces (``" ".join(sel.css("::text"))``)."""
+    return " ".join(_TEXT(element))
+
+
+@lru_cache(maxsize=256)
+def _compiled(css: str) -> etree.XPath:
+    return etree.XPath(_TRANSLATOR.css_to_xpath(css))
