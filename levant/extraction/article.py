@@ -88,8 +88,7 @@ def extract_article(
         title=clean_text(title),
         description=meta.description,
         body="\n\n".join(body.paragraphs),
-        authors=jsonld_names(ld, "author")
-        or _texts(sel.root, profile.selectors.authors, _GENERIC_AUTHORS),
+        authors=jsonld_names(ld, "author") or _authors(sel, profile),
         source_credit=body.source_credit,
         sections=jsonld_names(ld, "articleSection")
         or meta.sections
