@@ -7,6 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
 
+from levant.extraction import css
 from levant.extraction.text import clean_text
 from levant.site import LEVANT, SiteProfile
 from levant.urls import canonicalize_url, is_site_url
@@ -32,7 +33,8 @@ class Listing:
     offsite: int = 0  # entry links to other hosts, ports or schemes, left out
 
 
-def parse_listing(url: str, html: str | bytes, profile: SiteProfile = LEVANT) -> Listing:
+def parse_listing(url: str, html: str | bytes | Selector, profile: SiteProfile = LEVANT) -> Listing:
+    """Entries and next page of a listing; ``html`` may be an already parsed page."""
     sel = _selector(html)
     s = profile.selectors
     listing = Listing(entries=_entries(sel, url, s.listing_entries, s.listing_entry_link, profile))
@@ -42,13 +44,15 @@ def parse_listing(url: str, html: str | bytes, profile: SiteProfile = LEVANT) ->
     on_site = [e for e in listing.entries if is_site_url(e.url, profile)]
     listing.offsite = len(listing.entries) - len(on_site)
     listing.entries = on_site
-    next_href = sel.css(s.next_page).attrib.get("href") or _first_href(sel, _GENERIC_NEXT)
+    next_href = _first_href(sel, s.next_page) or _first_href(sel, _GENERIC_NEXT)
     if next_href and is_site_url(urljoin(url, next_href), profile):
         listing.next_page = urljoin(url, next_href)
     return listing
 
 
-def find_sections(url: str, html: str | bytes, profile: SiteProfile = LEVANT) -> list[str]:
+def find_sections(
+    url: str, html: str | bytes | Selector, profile: SiteProfile = LEVANT
+) -> list[str]:
     """Slugs of the sections the site's menu links to, in menu order."""
     sel = _selector(html)
     links = sel.css(profile.selectors.menu_links).xpath("@href").getall()
@@ -71,18 +75,23 @@ def _entries(
     sel: Selector, url: str, entry_css: str, link_css: str, profile: SiteProfile
 ) -> list[ListingEntry]:
     entries = []
-    for entry in sel.css(entry_css):
-        href = entry.css(link_css).attrib.get("href")
+    for entry in css.select(sel.root, entry_css):
+        link = css.first(entry, link_css)
+        href = link.get("href") if link is not None else None
         if not href:
             continue
-        when = entry.css(profile.selectors.listing_entry_time).attrib.get("datetime")
+        time = css.first(entry, profile.selectors.listing_entry_time)
+        when = time.get("datetime") if time is not None else None
         entries.append(ListingEntry(url=urljoin(url, href), published_raw=clean_text(when) or None))
     return entries
 
 
-def _first_href(sel: Selector, css: str) -> str | None:
-    return sel.css(css).attrib.get("href")
+def _first_href(sel: Selector, query: str) -> str | None:
+    element = css.first(sel.root, query)
+    return element.get("href") if element is not None else None
 
 
-def _selector(html: str | bytes) -> Selector:
+def _selector(html: str | bytes | Selector) -> Selector:
+    if isinstance(html, Selector):
+        return html
     return Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)

@@ -28,6 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -112,7 +113,9 @@ class LevantSpider(scrapy.Spider):
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         slugs = (
-            find_sections(response.url, _text(response), self.profile) if _is_html(response) else []
+            find_sections(response.url, _selector(response), self.profile)
+            if _is_html(response)
+            else []
         )
         if not slugs:
             self._count("sections/from_profile")
@@ -139,7 +142,7 @@ class LevantSpider(scrapy.Spider):
         """
         if not _is_html(response):
             return
-        listing = parse_listing(response.url, _text(response), self.profile)
+        listing = parse_listing(response.url, _selector(response), self.profile)
         self._count(f"listing/path/{listing.path}")
         self._count("listing/pages")
         self._count("offsite_links", listing.offsite)
@@ -329,5 +332,5 @@ def _is_html(response: Response) -> bool:
     return isinstance(response, TextResponse)
 
 
-def _text(response: Response) -> str:
-    return response.text  # type: ignore[attr-defined]
+def _selector(response: Response) -> Selector:
+    return response.selector  # type: ignore[attr-defined,no-any-return]

@@ -12,6 +12,7 @@ from parsel import Selector
 from levant.extraction import css
 from levant.extraction.article import _GENERIC_AUTHORS, _GENERIC_POST_META, _GENERIC_TIME
 from levant.extraction.body import GENERIC_BODY
+from levant.extraction.listing import _GENERIC_ENTRIES, _GENERIC_ENTRY_LINK, _GENERIC_NEXT
 from levant.site import Selectors
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -22,6 +23,9 @@ QUERIES = sorted(
         *_GENERIC_POST_META,
         _GENERIC_TIME,
         _GENERIC_AUTHORS,
+        _GENERIC_ENTRIES,
+        _GENERIC_ENTRY_LINK,
+        _GENERIC_NEXT,
         "::text",
         "time.published::attr(datetime), time[datetime]::attr(datetime)",
         "body::attr(class)",
