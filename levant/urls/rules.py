@@ -54,25 +54,30 @@ def explicit_port(scheme: str, port: int | None) -> int | None:
 
 
 def plain_site_form(url: str, rules: CanonicalRules) -> Form | None:
-    """The canonical form of a plain article or listing URL of the site, or None.
+    """The canonical form of a plain ``scheme://host[:port]/path`` URL, or None.
 
-    Most links a crawl meets are the site's own ``scheme://host[:port]/path`` with a
-    path of unreserved characters and escapes of UTF-8 text (WordPress writes
-    them in lower-case hex): for these only rules 4 and 11 can apply, computed
-    here without the general machinery. Anything else (a query, a fragment,
-    whitespace, another host or scheme, dot segments, duplicate slashes, an
-    ``amp`` suffix, ASCII escapes, invalid UTF-8) returns None for
-    :func:`apply_rules`. Tests check both give the same form.
+    Most URLs a crawl meets are links to the site's articles and listings, with a
+    path of unreserved characters and escapes of UTF-8 text (WordPress writes them
+    in lower-case hex), and the requests for them: for these only rules 4 and 11 can
+    apply, computed here without the general machinery. With a site in *rules*, only
+    its own scheme, host and port qualify; without one (the fingerprinter's rules),
+    any host but a ``www.`` one to fold, and no default port written out. Anything
+    else (a query, a fragment, whitespace, upper-case or non-ASCII hosts, dot
+    segments, duplicate slashes, an ``amp`` suffix, ASCII escapes, invalid UTF-8)
+    returns None for :func:`apply_rules`. Tests check both give the same form.
     """
     match = _SIMPLE_URL.fullmatch(url)
-    if match is None or rules.site_host is None:
+    if match is None:
         return None
     scheme, host, port, path = match.groups()
+    number = int(port) if port else None
+    if rules.site_host is not None:
+        if scheme != rules.site_scheme or host != rules.site_host or number != rules.site_port:
+            return None
+    elif number == _DEFAULT_PORTS[scheme] or (rules.fold_www and host.startswith("www.")):
+        return None
     if (
-        scheme != rules.site_scheme
-        or host != rules.site_host
-        or (int(port) if port else None) != rules.site_port
-        or "//" in path
+        "//" in path
         or path.endswith(("/amp", "/amp/"))
         or any(segment in (".", "..") for segment in path.split("/"))
     ):

@@ -183,26 +183,38 @@ def test_any_text_after_a_scheme_never_raises(text: str) -> None:
         assert isinstance(variant_kinds(url, LEVANT), list)
 
 
-_SITE_HOSTS = st.sampled_from(["https://thelevantnews.com", "http://127.0.0.1:8080"])
-_SITES = {
-    "https://thelevantnews.com": RULE_SETS["levant"],
-    "http://127.0.0.1:8080": CanonicalRules.for_profile(
-        LEVANT.with_base_url("http://127.0.0.1:8080/")
-    ),
+_SHORTCUT_RULES = {
+    **RULE_SETS,
+    "mirror": CanonicalRules.for_profile(LEVANT.with_base_url("http://127.0.0.1:8080/")),
 }
+_SHORTCUT_ORIGINS = st.sampled_from(
+    [
+        "https://thelevantnews.com",
+        "http://127.0.0.1:8080",
+        "http://127.0.0.1:80",
+        "https://www.thelevantnews.com",
+        "https://thelevantnews.com.",
+        "http://example.org:8080",
+        "https://sub.example.org",
+    ]
+)
 
 
-@settings(max_examples=600, deadline=None)
-@given(_SITE_HOSTS, _paths())
-@example("https://thelevantnews.com", "/article/" + quote("بشار-الأسد").lower())
-@example("https://thelevantnews.com", "/article/بشار-الا\u0654سد/")  # raw, NFD
-@example("http://127.0.0.1:8080", "/category/politics/page/2")
-@example("https://thelevantnews.com", "/wp-content/uploads/%d8%a8.jpg")
-@example("https://thelevantnews.com", "/article/%d8")  # not UTF-8
-def test_the_shortcut_for_plain_site_urls_agrees_with_the_rules(site: str, path: str) -> None:
-    """Plain links of the site take a shortcut; it must give the general rules' form."""
-    rules = _SITES[site]
-    url = site + path
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(sorted(_SHORTCUT_RULES)), _SHORTCUT_ORIGINS, _paths())
+@example("levant", "https://thelevantnews.com", "/article/" + quote("بشار-الأسد").lower())
+@example("levant", "https://thelevantnews.com", "/article/بشار-الا\u0654سد/")  # raw, NFD
+@example("mirror", "http://127.0.0.1:8080", "/category/politics/page/2")
+@example("levant", "https://thelevantnews.com", "/wp-content/uploads/%d8%a8.jpg")
+@example("levant", "https://thelevantnews.com", "/article/%d8")  # not UTF-8
+@example("fingerprint", "https://www.thelevantnews.com", "/article/x/")
+@example("generic", "http://127.0.0.1:80", "/article/x")
+def test_the_shortcut_for_plain_urls_agrees_with_the_rules(
+    rules_name: str, origin: str, path: str
+) -> None:
+    """Plain URLs take a shortcut; it must give the general rules' form and kinds."""
+    rules = _SHORTCUT_RULES[rules_name]
+    url = origin + path
     shortcut = plain_site_form(url, rules)
     if shortcut is not None:
         kinds: set[str] = set()
@@ -217,3 +229,6 @@ def test_the_shortcut_takes_the_links_a_crawl_meets_most() -> None:
         assert plain_site_form("https://thelevantnews.com" + path, rules) is not None
     for url in ("https://thelevantnews.com/article/x/?utm_source=fb", "https://other.org/a/"):
         assert plain_site_form(url, rules) is None
+    fingerprint = RULE_SETS["fingerprint"]  # no site: any host, the request URLs
+    assert plain_site_form("https://thelevantnews.com/article/x/", fingerprint) is not None
+    assert plain_site_form("https://www.thelevantnews.com/article/x/", fingerprint) is None
