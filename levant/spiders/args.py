@@ -7,7 +7,7 @@ argument, the value and what would do, before anything is crawled.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from levant.state.crawl import MODES
@@ -25,6 +25,11 @@ class SpiderArgs:
     render: str = "auto"
     mode: str = "incremental"
     discover: tuple[str, ...] = ("sections",)
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The arguments' names, as ``-a`` gives them."""
+        return tuple(f.name for f in fields(cls))
 
     @classmethod
     def parse(

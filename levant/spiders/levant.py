@@ -47,19 +47,12 @@ logger = logging.getLogger(__name__)
 class LevantSpider(scrapy.Spider):
     name = "levant"
 
-    def __init__(
-        self,
-        base_url: str | None = None,
-        sections: str | None = None,
-        max_pages: str | int | None = None,
-        since: str | None = None,
-        render: str = "auto",
-        mode: str = "incremental",
-        discover: str = "sections",
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        """Spider arguments (``-a``) as :meth:`SpiderArgs.parse` takes them; any others
+        become attributes, as with every Scrapy spider."""
+        ours = {name: kwargs.pop(name) for name in SpiderArgs.names() if name in kwargs}
         super().__init__(**kwargs)
-        args = SpiderArgs.parse(base_url, sections, max_pages, since, render, mode, discover)
+        args = SpiderArgs.parse(**ours)
         self.render_mode = args.render
         self.mode = args.mode
         self.discover = args.discover

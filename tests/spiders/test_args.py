@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 
 import pytest
@@ -60,3 +61,9 @@ def test_the_spider_takes_its_arguments_from_the_command_line() -> None:
     )
     with pytest.raises(ValueError, match="max_pages='many'"):
         LevantSpider.from_crawler(get_crawler(LevantSpider), max_pages="many")
+    other = LevantSpider.from_crawler(get_crawler(LevantSpider), note="weekly")
+    assert other.note == "weekly"  # an argument of no meaning to levant: an attribute
+
+
+def test_every_argument_parse_takes_is_a_field() -> None:
+    assert SpiderArgs.names() == tuple(inspect.signature(SpiderArgs.parse).parameters)
