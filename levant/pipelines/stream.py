@@ -16,8 +16,11 @@ recorded length (a process killed between the write and the store update) are
 replayed into the store, so no article is written twice after a crash.
 Read-also links of a written record that the store does not know yet are kept as
 *pending* in the same transaction, so the next run fetches them even if this one
-is killed before it does. A failed write (disk full) stops the crawl with a clear error
-(``levant/stream/write_failed``) and marks nothing seen.
+is killed before it does. A failed write to the stream (disk full) stops the crawl with a
+clear error (``stream_write_failed``, ``levant/stream/write_failed``) and marks nothing
+seen; so does a failed write to the store (``state_write_failed``,
+``levant/stream/record_failed``), whose unrecorded lines the next start replays. After
+either, no further record is written, so none lands past the failure.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from levant.items import Article, export_record
 from levant.pipelines.dedup import seen_state
-from levant.state import ArticleState
+from levant.state import ArticleState, StateStoreError
 from levant.state.crawl import CrawlState, crawl_state
 
 logger = logging.getLogger(__name__)
@@ -51,6 +54,7 @@ class StreamPipeline:
         self.state = state
         self.crawler = crawler
         self._fd: int | None = None
+        self._stopped: str | None = None  # the finish reason of a failed write
         self._offset_key = f"stream_offset:{self.path.resolve()}"
 
     @classmethod
@@ -80,28 +84,46 @@ class StreamPipeline:
         if not isinstance(item, Article):
             return item
         assert self._fd is not None
+        if self._stopped:  # after a failure nothing more is written: see _stop
+            raise DropItem(f"the stream is stopped ({self._stopped})")
         line = (json.dumps(export_record(item), ensure_ascii=False) + "\n").encode("utf-8")
         try:
             written = os.write(self._fd, line)
             if written != len(line):
                 raise OSError(f"short write: {written} of {len(line)} bytes")
         except OSError as error:
-            self._write_failed(item, error)
+            self._stop(
+                "stream_write_failed",
+                "write_failed",
+                f"Cannot write to the stream {self.path} ({error})",
+            )
         store = self.state.store
         offset = os.fstat(self._fd).st_size
-        unseen = set(item.related_urls) - store.known(item.related_urls)
-        store.record_export(
-            seen_state(item, store.get(item.url)), {self._offset_key: str(offset)}, unseen
-        )
+        try:
+            unseen = set(item.related_urls) - store.known(item.related_urls)
+            store.record_export(
+                seen_state(item, store.get(item.url)), {self._offset_key: str(offset)}, unseen
+            )
+        except StateStoreError as error:
+            self._stop(
+                "state_write_failed",
+                "record_failed",
+                f"Cannot record an exported article in the state store ({error}); the next run"
+                " replays the stream's unrecorded lines",
+            )
         self.stats.inc_value("levant/stream/written")
         return item
 
-    def _write_failed(self, item: Article, error: OSError) -> None:
-        self.stats.inc_value("levant/stream/write_failed")
-        logger.error("Cannot write to the stream %s (%s); stopping the crawl", self.path, error)
+    def _stop(self, reason: str, stat: str, message: str) -> None:
+        """Stop the crawl after a failed write: the stream and the store stay as they are
+        (a partial last line is cut, unrecorded lines replayed, on the next start), so no
+        later record may be written past them."""
+        self._stopped = reason
+        self.stats.inc_value(f"levant/stream/{stat}")
+        logger.error("%s; stopping the crawl (%s)", message, reason)
         if self.crawler is not None and self.crawler.engine is not None:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="stream_write_failed"))
-        raise DropItem(f"stream write failed: {error}")
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+        raise DropItem(f"{reason.replace('_', ' ')}: {message}")
 
     def _cut_torn_line(self) -> None:
         size = self.path.stat().st_size

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,33 @@ def test_records_of_a_group_lost_in_a_crash_are_replayed(make_crawler, tmp_path)
         pipeline.close_spider()
     finally:
         state.close("finished")
+
+
+def test_a_store_that_cannot_record_stops_the_crawl_and_the_next_start_replays(
+    make_crawler, article, tmp_path
+) -> None:
+    db, path = tmp_path / "state.db", tmp_path / "stream.jsonl"
+    state = CrawlState(f"sqlite:///{db}").open("incremental")
+    # Wait 0.1 s for a lock instead of the store's 5 s, so the test fails fast.
+    state.store._db.execute("PRAGMA busy_timeout = 100")  # type: ignore[attr-defined]
+    pipeline = open_stream(make_crawler, state, path)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    try:
+        with pytest.raises(DropItem, match="state write failed"):
+            pipeline.process_item(article())
+        holder.execute("ROLLBACK")  # the lock is gone, but the stream stays stopped
+        other = article(url="https://thelevantnews.com/article/b/", post_id=7)
+        with pytest.raises(DropItem, match="stopped"):
+            pipeline.process_item(other)
+    finally:
+        holder.close()
+    assert pipeline.stats.get_value("levant/stream/record_failed") == 1
+    assert len(path.read_text("utf-8").splitlines()) == 1  # nothing written past the failure
+    assert article().url not in state.store
+    pipeline.close_spider()
+    reopened = open_stream(make_crawler, state, path)
+    assert reopened.stats.get_value("levant/stream/replayed") == 1
+    assert article().url in state.store
+    reopened.close_spider()
+    state.close("finished")
