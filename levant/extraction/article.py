@@ -187,8 +187,13 @@ def _date_candidates(
 
 
 def _visible_date(header: etree._Element) -> str | None:
-    for query in (".entry-date", ".posted-on", ".post-date", "time", ".date"):
-        element = css.first(header, query)
+    return _first_text(header, (".entry-date", ".posted-on", ".post-date", "time", ".date"))
+
+
+def _first_text(root: etree._Element, queries: tuple[str, ...]) -> str | None:
+    """The text of the first match of the first query whose match has any text."""
+    for query in queries:
+        element = css.first(root, query)
         if element is not None and clean_text(text := css.text(element)):
             return text
     return None
@@ -205,15 +210,11 @@ def _first_match(sel: Selector, selectors: tuple[str, ...]) -> etree._Element | 
 def _site_or_generic(
     sel: Selector, site_css: str, generic: tuple[str, ...], name: str, notes: list[str]
 ) -> str:
-    element = css.first(sel.root, site_css)
-    if element is not None and clean_text(text := css.text(element)):
+    text = _first_text(sel.root, (site_css,))
+    if text is not None:
         return text
     notes.append(f"selector_missed:{name}:{site_css}")
-    for query in generic:
-        element = css.first(sel.root, query)
-        if element is not None and clean_text(text := css.text(element)):
-            return text
-    return ""
+    return _first_text(sel.root, generic) or ""
 
 
 def _texts(root: etree._Element, site_css: str, generic_css: str) -> list[str]:

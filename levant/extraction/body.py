@@ -55,11 +55,11 @@ class BodyParts:
 def find_body(sel: Selector, site_css: str) -> tuple[etree._Element | None, str]:
     """The body container and the path that found it: "site" or "generic"."""
     found = css.first(sel.root, site_css)
-    if found is not None and _has_paragraph_text(found):
+    if found is not None and has_paragraph_text(found):
         return found, "site"
     for query in GENERIC_BODY:
         found = css.first(sel.root, query)
-        if found is not None and _has_paragraph_text(found):
+        if found is not None and has_paragraph_text(found):
             return found, "generic"
     return _densest(sel), "generic"
 
@@ -111,7 +111,8 @@ def _skipped(element: etree._Element, container: etree._Element) -> bool:
     return False
 
 
-def _has_paragraph_text(element: etree._Element) -> bool:
+def has_paragraph_text(element: etree._Element) -> bool:
+    """Whether any ``<p>`` under *element* holds text (a body, not an empty shell)."""
     return any(clean_text(p.text_content()) for p in element.iter("p"))
 
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 from parsel import Selector
 
 from levant.extraction import css
-from levant.extraction.body import GENERIC_BODY
-from levant.extraction.text import clean_text
+from levant.extraction.body import GENERIC_BODY, has_paragraph_text
 from levant.site import SiteProfile
 
 
@@ -26,7 +25,7 @@ def article_needs_browser(html: str | Selector, profile: SiteProfile) -> bool:
     sel = html if isinstance(html, Selector) else Selector(text=html)
     for query in (profile.selectors.body, *GENERIC_BODY):
         for container in css.select(sel.root, query):
-            if any(clean_text(p.text_content()) for p in container.iter("p")):
+            if has_paragraph_text(container):
                 return False
     return True
 
