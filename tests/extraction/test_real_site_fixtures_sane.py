@@ -47,7 +47,8 @@ def _visible_text(folder: Path) -> str:
     tree = lxml.html.fromstring((folder / "page.html").read_bytes())
     hidden = tree.xpath("//comment() | //processing-instruction()") + list(tree.iter(*INVISIBLE))
     for element in hidden:
-        element.drop_tree()
+        if element.getparent() is not None:
+            element.drop_tree()
     return _collapse(tree.text_content())
 
 
