@@ -24,14 +24,9 @@ class Section:
 
 @dataclass(frozen=True)
 class Selectors:
-    """CSS selectors of the site's own theme. Each one has a generic fallback."""
+    """CSS selectors of the site's menu and listings. Each one has a generic fallback.
+    Article pages are read by layouts (:mod:`levant.extraction.layouts`)."""
 
-    title: str = "h1.entry-title"
-    body: str = "article .entry-content"
-    post_meta: str = "article .entry-header .entry-meta"
-    authors: str = "article .entry-meta .author a"
-    categories: str = "article .entry-header .entry-category a[rel~=category]"
-    tags: str = "article .entry-footer .tags-links a[rel=tag]"
     menu_links: str = "nav.main-menu a[href]"
     listing_entries: str = ".posts-list article.post-item"
     listing_entry_link: str = "h2.post-title a[href]"
@@ -73,6 +68,8 @@ class SiteProfile:
     timezone: str
     sections: tuple[Section, ...]
     host_aliases: tuple[str, ...] = ()
+    # The site's names as titles print them ("… - ليفانت نيوز"), longest first.
+    names: tuple[str, ...] = ()
     section_path: str = "/category/{slug}/"
     section_path_pattern: re.Pattern[str] = re.compile(r"^/category/([^/]+)/?$")
     # Sitemaps that list no articles (Yoast SEO's names): not fetched.
@@ -105,6 +102,7 @@ LEVANT = SiteProfile(
     base_url="https://thelevantnews.com/",
     timezone="Asia/Damascus",
     host_aliases=("www.thelevantnews.com",),
+    names=("ليفانت نيوز", "Levant News", "ليفانت"),
     sections=(
         Section("politics", "سياسة"),
         Section("reports", "تقارير وتحقيقات"),

@@ -1,11 +1,15 @@
 """The article body: find its container, then split it into paragraphs and the rest.
 
-``find_body`` tries the site profile's selector, then containers that WordPress
-themes use, then the element holding the most paragraph text. ``split_body``
-walks the container's text blocks in order and sorts each one: a paragraph of
-the article, an "اقرأ أيضاً" line (its link is a related article, its text is
-not body), the source credit at the end, an embed, or chrome (share buttons,
-captions, ads, forms) to drop.
+``find_body`` tries the layout's body selectors (site, then generic WordPress
+containers), then scores the page as readability does: each paragraph's text
+counts fully for its parent and half for its grandparent, so a body whose
+paragraphs each sit in a wrapper ``div`` is found whole. ``split_body`` walks the
+container's text blocks in order (``<p>``, headings, quotes, list items, and the
+runs of text a ``<br>``-split ``div`` holds) and sorts each one: a paragraph of the
+article, a "read also" line (its link is a related article, its text is not body),
+the source credit at the end, an embed, a promo or comment-rules line, or chrome
+(share buttons, captions, ads and their scripts, newsletter forms) to drop. A
+lead paragraph printed just before the container is body too.
 """
 
 from __future__ import annotations
@@ -15,32 +19,43 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
-from parsel import Selector
 
 from levant.extraction import css
 from levant.extraction.text import clean_text
 from levant.site import SiteProfile
 
-GENERIC_BODY = (
-    '[itemprop="articleBody"]',
-    "article .entry-content",
-    ".entry-content",
-    ".post-content",
-    ".article-content",
-    ".td-post-content",
-    ".post-body",
-    ".article-body",
-)
-_BLOCKS = {"p", "h2", "h3", "h4", "h5", "blockquote", "li", "pre"}
-_CONTAINER_BLOCKS = {"blockquote", "li"}  # blocks that may hold other blocks
+_BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "dd"}
+_CONTAINER_BLOCKS = {"blockquote", "li", "dd"}  # blocks that may hold other blocks
+# Elements that hold runs of text split by <br> when a site writes no <p>.
+_RUN_HOLDERS = {"div", "section", "article", "td", "center"}
+_INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub", "mark",
+           "abbr", "cite", "q", "s", "del", "ins", "time", "bdi", "bdo", "big", "code",
+           "var", "label"}  # fmt: skip
 _SKIP_TAGS = {"script", "style", "noscript", "figure", "figcaption", "form", "iframe", "aside",
-              "footer", "nav", "button", "svg", "template", "select", "input",
-              "textarea"}  # fmt: skip
+              "footer", "nav", "button", "svg", "template", "select", "input", "textarea",
+              "object", "embed", "video", "audio", "canvas", "map", "header"}  # fmt: skip
 _SKIP_CLASS = re.compile(
-    r"share|sharedaddy|social|related|jp-relatedposts|advert|\bads?\b|code-block|newsletter|"
-    r"subscribe|wp-block-embed|caption|author-box|post-tags|tags-links|comments?\b|breadcrumb"
+    r"share|sharedaddy|social|related|jp-relatedposts|yarpp|crp_related|advert|\bads?\b|"
+    r"adsbygoogle|\bad-|-ad\b|ad-slot|code-block|newsletter|subscribe|mc4wp|mailchimp|"
+    r"optin|signup|sign-up|widget|wp-block-embed|caption|author-box|about-author|"
+    r"post-tags|tags-links|comments?\b|breadcrumb|read-also|readalso|also-read|"
+    r"more-news|inline-related|wp-block-buttons|sponsor|promo",
+    re.IGNORECASE,
 )
 _BARE_URL = re.compile(r"^https?://\S+$")
+# Lines every page repeats that are not the article: follow-us promos, app and
+# newsletter calls, comment rules. Only short lines are tested.
+_PROMO = re.compile(
+    r"^(?:تابع(?:ونا|وا|ـونا)?\s+(?:على|عبر)|لمتابعة\s+(?:آخر|أهم|كل)|اشترك(?:وا)?\s+(?:في|ب)|"
+    r"انضم(?:وا)?\s+(?:إلى|الى)|حمّ?ل(?:وا)?\s+تطبيق|للاشتراك|"
+    r"(?:جميع\s+)?التعليقات\s+(?:المنشورة|تعبر|لا\s+تعبر)|يرجى\s+الالتزام|شروط\s+التعليق|"
+    r"follow\s+us\s+on|subscribe\s+to|sign\s+up\s+(?:for|to)|join\s+our|download\s+our|"
+    r"click\s+here\s+to|comments\s+are\s+(?:moderated|closed)|share\s+this|"
+    r"suivez-nous|abonnez-vous|folgen\s+sie\s+uns|síguenos|bizi\s+takip)",
+    re.IGNORECASE,
+)
+_PROMO_MAX = 200
+_LEAD_MIN = 40
 
 
 @dataclass
@@ -52,26 +67,24 @@ class BodyParts:
     source_credit: str | None = None
 
 
-def find_body(sel: Selector, site_css: str) -> tuple[etree._Element | None, str]:
+def find_body(
+    root: etree._Element, site: tuple[str, ...], generic: tuple[str, ...]
+) -> tuple[etree._Element | None, str]:
     """The body container and the path that found it: "site" or "generic"."""
-    found = css.first(sel.root, site_css)
-    if found is not None and has_paragraph_text(found):
-        return found, "site"
-    for query in GENERIC_BODY:
-        found = css.first(sel.root, query)
-        if found is not None and has_paragraph_text(found):
-            return found, "generic"
-    return _densest(sel), "generic"
+    for queries, path in ((site, "site"), (generic, "generic")):
+        for query in queries:
+            for found in css.select(root, query):
+                if has_paragraph_text(found):
+                    return found, path
+    return _best_scored(root), "generic"
 
 
-def split_body(container: etree._Element, profile: SiteProfile, path: str) -> BodyParts:
+def split_body(
+    container: etree._Element, profile: SiteProfile, path: str, *, lead: bool = True
+) -> BodyParts:
     parts = BodyParts(path=path)
-    blocks = list(_text_blocks(container))
-    for position, block in enumerate(blocks):
-        text = clean_text(block.text_content())
-        hrefs = [
-            h for a in block.iter("a") if (h := a.get("href")) is not None and not h.startswith("#")
-        ]
+    blocks = [*(_lead_paragraphs(container) if lead else ()), *_text_blocks(container)]
+    for position, (text, hrefs) in enumerate(blocks):
         if not text:
             parts.links += hrefs
         elif profile.read_also.match(text):
@@ -80,6 +93,8 @@ def split_body(container: etree._Element, profile: SiteProfile, path: str) -> Bo
             parts.links += hrefs or [text]
         elif position >= len(blocks) - 2 and profile.source_credit.match(text):
             parts.source_credit = text
+        elif len(text) <= _PROMO_MAX and _PROMO.match(text):
+            continue
         else:
             parts.paragraphs.append(text)
             parts.links += hrefs
@@ -88,46 +103,142 @@ def split_body(container: etree._Element, profile: SiteProfile, path: str) -> Bo
     return parts
 
 
-def _text_blocks(container: etree._Element) -> Iterator[etree._Element]:
-    """Block elements holding text, in document order, outside skipped chrome."""
+def has_paragraph_text(element: etree._Element) -> bool:
+    """Whether *element* holds article text: a ``<p>`` with text, or ``<br>``-split runs."""
+    if any(clean_text(p.text_content()) for p in element.iter("p")):
+        return True
+    return element.find(".//br") is not None and len(clean_text(element.text_content())) > 200
+
+
+Block = tuple[str, list[str]]  # a text block's text and the hrefs of its links
+
+
+def _text_blocks(container: etree._Element) -> Iterator[Block]:
+    """Text blocks in document order, outside skipped chrome."""
     for element in container.iter():
-        if not isinstance(element.tag, str) or element.tag not in _BLOCKS:
+        tag = element.tag
+        if not isinstance(tag, str):
             continue
-        if _skipped(element, container):
-            continue
-        if element.tag == "li" and element.xpath("ancestor::p"):
-            continue
-        if element.tag in _CONTAINER_BLOCKS and element.xpath(".//p|.//li"):
-            continue  # its own paragraphs are visited
-        yield element
+        if tag in _BLOCKS:
+            if _skipped(element, container):
+                continue
+            if tag == "li" and element.xpath("ancestor::p"):
+                continue
+            if tag in _CONTAINER_BLOCKS and element.xpath(".//p|.//li"):
+                continue  # its own paragraphs are visited
+            yield visible_text(element), _hrefs(element)
+        elif tag in _RUN_HOLDERS and _holds_runs(element) and _free_standing(element, container):
+            yield from _runs(element)
+
+
+def _free_standing(element: etree._Element, container: etree._Element) -> bool:
+    """Not chrome, and not inside a block (whose text is read whole)."""
+    if _skipped(element, container):
+        return False
+    for ancestor in element.iterancestors():
+        if ancestor is container:
+            return True
+        if ancestor.tag in _BLOCKS:
+            return False
+    return True
+
+
+def _holds_runs(element: etree._Element) -> bool:
+    """A ``div`` whose own text (not its blocks') is article text split by ``<br>``."""
+    if (element.text or "").strip():
+        return True
+    return any(
+        isinstance(child.tag, str)
+        and (child.tag == "br" or child.tag in _INLINE)
+        and (child.tail or "").strip()
+        for child in element
+    )
+
+
+def _runs(element: etree._Element) -> Iterator[Block]:
+    """The inline content of *element* cut at each ``<br>`` and each block child."""
+    text, hrefs = [element.text or ""], []
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br" or tag in _BLOCKS or tag in _RUN_HOLDERS or tag in _SKIP_TAGS:
+            if run := clean_text("".join(text)):
+                yield run, hrefs
+            text, hrefs = [], []
+        elif tag in _INLINE and not _SKIP_CLASS.search(_names(child)):
+            text.append(visible_text(child))
+            hrefs += _hrefs(child)
+        text.append(child.tail or "")
+    if run := clean_text("".join(text)):
+        yield run, hrefs
+
+
+def visible_text(element: etree._Element) -> str:
+    """The text a reader sees: no script, style or template text, whitespace collapsed."""
+    if element.find(".//script") is None and element.find(".//style") is None:
+        return clean_text(element.text_content())
+    return clean_text("".join(_visible_parts(element)))
+
+
+def _visible_parts(element: etree._Element) -> Iterator[str]:
+    yield element.text or ""
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in ("script", "style", "template"):
+            yield from _visible_parts(child)
+        yield child.tail or ""
+
+
+def _hrefs(element: etree._Element) -> list[str]:
+    return [
+        h for a in element.iter("a") if (h := a.get("href")) is not None and not h.startswith("#")
+    ]
+
+
+def _lead_paragraphs(container: etree._Element) -> list[Block]:
+    """Paragraphs printed just before the container (a lead outside ``articleBody``)."""
+    leads = []
+    node = container.getprevious()
+    while node is not None and node.tag == "p" and not _SKIP_CLASS.search(_names(node)):
+        text = visible_text(node)
+        if len(text) < _LEAD_MIN:
+            break
+        leads.append((text, _hrefs(node)))
+        node = node.getprevious()
+    return leads[::-1]
 
 
 def _skipped(element: etree._Element, container: etree._Element) -> bool:
     node = element
     while node is not None and node is not container:
-        if node.tag in _SKIP_TAGS or _SKIP_CLASS.search(node.get("class") or ""):
+        if node.tag in _SKIP_TAGS or _SKIP_CLASS.search(_names(node)):
             return True
         node = node.getparent()
     return False
 
 
-def has_paragraph_text(element: etree._Element) -> bool:
-    """Whether any ``<p>`` under *element* holds text (a body, not an empty shell)."""
-    return any(clean_text(p.text_content()) for p in element.iter("p"))
+def _names(node: etree._Element) -> str:
+    return f"{node.get('class') or ''} {node.get('id') or ''}"
 
 
-def _paragraph_text(element: etree._Element) -> int:
-    return sum(len(clean_text(p.text_content())) for p in element.iter("p"))
-
-
-def _densest(sel: Selector) -> etree._Element | None:
-    """The element whose direct <p> children hold the most text (generic last resort)."""
-    best, best_score = None, 0
-    parents = dict.fromkeys(p.getparent() for p in sel.root.iter("p"))
-    for parent in (p for p in parents if p is not None):
-        if _skipped(parent, sel.root):
+def _best_scored(root: etree._Element) -> etree._Element | None:
+    """The element holding most paragraph text, readability-style (last resort)."""
+    scores: dict[etree._Element, float] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is None or _skipped(parent, root):
             continue
-        score = sum(len(clean_text(p.text_content())) for p in parent.iterchildren("p"))
-        if score > best_score:
-            best, best_score = parent, score
-    return best
+        length = len(visible_text(paragraph))
+        if length < 25:
+            continue
+        scores[parent] = scores.get(parent, 0.0) + length
+        grandparent = parent.getparent()
+        if grandparent is not None:
+            scores[grandparent] = scores.get(grandparent, 0.0) + length / 2
+    if not scores:
+        return None
+    return max(scores, key=lambda element: scores[element] * (1 - _link_density(element)))
+
+
+def _link_density(element: etree._Element) -> float:
+    text = len(clean_text(element.text_content())) or 1
+    links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+    return min(links / text, 1.0)

@@ -1,7 +1,7 @@
 """Does a page's static HTML fall short? Pure checks over ``(html, profile)``.
 
 - :func:`article_needs_browser` — the article has no body in its HTML: neither the
-  site profile's body selector nor a generic WordPress body container holds any
+  site layouts' body selectors nor a generic WordPress body container holds any
   paragraph text (a script fills it after load).
 - :func:`listing_needs_browser` — the listing has a "load more" control
   (``profile.selectors.load_more``) that only a script can follow: a button, or a
@@ -17,13 +17,14 @@ from __future__ import annotations
 from parsel import Selector
 
 from levant.extraction import css
-from levant.extraction.body import GENERIC_BODY, has_paragraph_text
+from levant.extraction.body import has_paragraph_text
+from levant.extraction.layouts import body_queries
 from levant.site import SiteProfile
 
 
 def article_needs_browser(html: str | Selector, profile: SiteProfile) -> bool:
     sel = html if isinstance(html, Selector) else Selector(text=html)
-    for query in (profile.selectors.body, *GENERIC_BODY):
+    for query in body_queries():
         for container in css.select(sel.root, query):
             if has_paragraph_text(container):
                 return False

@@ -39,7 +39,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
 
-from levant.extraction.body import GENERIC_BODY
+from levant.extraction.layouts import body_queries
 from levant.render import detect
 from levant.render.config import RenderConfig
 from levant.site import LEVANT, SiteProfile
@@ -175,7 +175,7 @@ class RenderMiddleware:
                 PageMethod(actions.click_load_more, s.load_more, s.listing_entries, clicks, wait)
             )
         elif kind == "article":
-            body = ", ".join((s.body, *GENERIC_BODY))
+            body = ", ".join(body_queries())
             methods.append(PageMethod(actions.wait_for_body, body, wait))
         return {_MARK: "browser", "playwright": True, "playwright_page_methods": methods}
 

@@ -34,6 +34,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from levant.extraction import extract_article, find_sections, parse_listing
+from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
 from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
 from levant.site import LEVANT, SiteProfile
@@ -61,6 +62,8 @@ class LevantSpider(scrapy.Spider):
         self.max_pages = args.max_pages
         self.since = args.since
         self.profile: SiteProfile = LEVANT
+        self.timezone = LEVANT.timezone
+        self.layouts: tuple[Layout, ...] = SITE_LAYOUTS
         self.policy: RecrawlPolicy | None = None
         self._gone: set[str] = set()
 
@@ -71,6 +74,10 @@ class LevantSpider(scrapy.Spider):
             spider._base_url_arg or crawler.settings.get("LEVANT_BASE_URL") or LEVANT.base_url
         )
         spider.profile = LEVANT.with_base_url(base_url)
+        spider.timezone = crawler.settings.get("LEVANT_SITE_TIMEZONE") or LEVANT.timezone
+        # LEVANT_SITE_LAYOUT = False reads every page with the generic layout alone.
+        if not crawler.settings.getbool("LEVANT_SITE_LAYOUT", True):
+            spider.layouts = ()
         return spider
 
     # -- navigation -------------------------------------------------------------
@@ -212,12 +219,20 @@ class LevantSpider(scrapy.Spider):
             self._count("skipped/not_html")
             logger.info("Not an HTML page, skipped: %s", response.url)
             return
-        extraction = extract_article(response.url, response.selector, self.profile)
+        fetched_at = datetime.now(UTC)
+        extraction = extract_article(
+            response.url,
+            response.selector,
+            self.profile,
+            fetched_at=fetched_at,
+            timezone=self.timezone,
+            layouts=self.layouts,
+        )
         self._count(f"articles/via/{response.meta.get('levant_via', 'start')}")
         for note in extraction.notes:
             self._count(f"extraction/{note}")
         article = extraction.article
-        article.crawled_at = _now()
+        article.crawled_at = fetched_at.isoformat(timespec="seconds")
         article.etag = _header(response, b"ETag")
         article.last_modified_header = _header(response, b"Last-Modified")
         yield article

@@ -9,9 +9,8 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
-from levant.extraction import css
-from levant.extraction.article import _GENERIC_AUTHORS, _GENERIC_POST_META, _GENERIC_TIME
-from levant.extraction.body import GENERIC_BODY
+from levant.extraction import css, dates
+from levant.extraction.layouts import GENERIC, SITE_LAYOUTS
 from levant.extraction.listing import _GENERIC_ENTRIES, _GENERIC_ENTRY_LINK, _GENERIC_NEXT
 from levant.site import Selectors
 
@@ -19,10 +18,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 QUERIES = sorted(
     {
         *astuple(Selectors()),
-        *GENERIC_BODY,
-        *_GENERIC_POST_META,
-        _GENERIC_TIME,
-        _GENERIC_AUTHORS,
+        *(
+            query
+            for layout in (*SITE_LAYOUTS, GENERIC)
+            for queries in astuple(layout)[3:]
+            for query in queries
+        ),
+        dates._PUBLISHED_MICRODATA,
+        dates._PUBLISHED_TIME,
+        dates._HATOM_PUBLISHED,
+        dates._MODIFIED_TIME,
+        dates._VISIBLE,
         _GENERIC_ENTRIES,
         _GENERIC_ENTRY_LINK,
         _GENERIC_NEXT,

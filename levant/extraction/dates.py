@@ -1,0 +1,252 @@
+"""Every date the article states about itself, wherever the theme prints it.
+
+Candidates are collected best source first: JSON-LD, ``article:`` meta (every
+spelling, see :mod:`levant.extraction.metadata`), microdata
+(``itemprop="datePublished"``), hAtom and ``<time>`` elements (``time.published``,
+``time.updated``, the block themes' post-date block), then the visible post-meta
+line. DOM dates are looked for in the article's own scope, widest last: the
+article element holding the body, the common ancestor of the title and the body,
+``<main>``, the page. Teasers, related posts, widgets, comments, the site's header
+(with its "today" line) and footer are never a scope: a date inside them is not
+the article's (:func:`foreign`).
+
+Each candidate is ``{"field": "published"|"modified", "source": ..., "raw": ...}``;
+:mod:`levant.extraction.datepick` turns them into the article's dates.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from levant.extraction import css
+from levant.extraction.metadata import PageMetadata, jsonld_text
+from levant.extraction.text import clean_text
+
+Candidate = dict[str, str]
+
+# Ancestors whose dates are not the article's: teasers, widgets, comments, chrome.
+_FOREIGN_CLASS = re.compile(
+    r"related|widget|sidebar|comment|teaser|recommend|popular|most-?read|trending|"
+    r"newsletter|yarpp|crp_|jp-relatedposts|share|breadcrumb|ticker|breaking|"
+    r"site-header|masthead|site-footer|footer-widgets|colophon|top-?bar|header-date|"
+    r"today|current-date|date-today|also-like|more-stories|more-posts|post-navigation|"
+    r"nav-links|wp-block-query|wp-block-post-template|wp-block-latest-posts|"
+    r"latest-news|news-list|carousel|slider|menu",
+    re.IGNORECASE,
+)
+_FOREIGN_TAGS = {"aside", "nav", "form"}
+_CHROME_TAGS = {"header", "footer"}  # foreign unless inside the article's own element
+_ARTICLE_TYPE = re.compile(r"Article|BlogPosting|Report", re.IGNORECASE)
+_POST_CLASS = re.compile(r"\bhentry\b|\btype-post\b|\bsingle-post\b|\bpost-\d+\b")
+_UPDATE_LABEL = re.compile(
+    r"^\s*(?:آخر\s+تحديث|تم\s+التحديث|تحديث|حُدّث|updated|last\s+updated|modified|"
+    r"mis\s+à\s+jour|aktualisiert|actualizado|güncelleme)",
+    re.IGNORECASE,
+)
+
+_PUBLISHED_MICRODATA = '[itemprop="datePublished"]'
+_MODIFIED_MICRODATA = '[itemprop="dateModified"]'
+_PUBLISHED_TIME = (
+    "time.published, time.entry-date, time[pubdate], "
+    ".wp-block-post-date time, time.post-date, time.date"
+)
+_ANY_TIME = "time[datetime]"
+# tagDiv's themes print the publication time as "entry-date updated": entry-date wins.
+_MODIFIED_TIME = "time.updated:not(.published):not(.entry-date), time.modified"
+_HATOM_PUBLISHED = "abbr.published[title], .published[title]"
+_VISIBLE = (
+    ".wp-block-post-date, .entry-date, .posted-on, .post-date, .published, .date, "
+    ".submitted, .meta-date, .td-post-date, .jeg_meta_date, .tie-date, .article-date, "
+    ".news-date, .story-date, .timestamp, .time, .byline, .entry-meta, .post-meta"
+)
+_LOOSE_TEXT = ("span", "div", "p", "li", "small", "em", "strong", "b", "time", "font")
+_MAX_LINE = 120
+
+
+def collect_dates(
+    root: etree._Element,
+    meta: PageMetadata,
+    body: etree._Element | None,
+    title: etree._Element | None,
+) -> list[Candidate]:
+    """Every date the article states about itself, best source first."""
+    found: list[Candidate] = []
+
+    def add(field_name: str, source: str, raw: str | None) -> None:
+        if raw := clean_text(raw):
+            found.append({"field": field_name, "source": source, "raw": raw})
+
+    ld = meta.jsonld
+    add("published", "jsonld", jsonld_text(ld, "datePublished"))
+    add("modified", "jsonld", jsonld_text(ld, "dateModified"))
+    add("published", "meta", meta.published)
+    add("modified", "meta", meta.modified)
+    for scope, outer in _scopes(root, body, title):
+        before = len(found)
+        for field_name, source, raw in _dom_dates(scope, outer, body, title):
+            add(field_name, source, raw)
+        if len(found) > before:
+            break
+    return found
+
+
+def foreign(
+    element: etree._Element,
+    scope: etree._Element,
+    outer: bool = False,
+    body: etree._Element | None = None,
+    title: etree._Element | None = None,
+) -> bool:
+    """Whether *element* sits in a teaser, widget, comment or chrome below *scope*.
+
+    An ``<article>`` that does not hold the *body* is a teaser. *outer* marks the page
+    itself as the scope: then a ``<header>`` or ``<footer>`` outside an article or
+    ``<main>`` that holds neither the title nor the body is the site's own."""
+    node = element
+    while node is not None and node is not scope and node.tag not in ("body", "html"):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _FOREIGN_TAGS:
+            return True
+        if tag == "article" and (body is None or not _contains(node, body)):
+            return True
+        if outer and tag in _CHROME_TAGS and _site_chrome(node, body, title):
+            return True
+        if _FOREIGN_CLASS.search(_names(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _names(node: etree._Element) -> str:
+    """Class and id, without WordPress's post classes (``tag-breaking``, ``category-…``)."""
+    classes = (node.get("class") or "").split()
+    kept = [c for c in classes if not c.startswith(_POST_CLASS_PREFIXES)]
+    return " ".join([*kept, node.get("id") or ""])
+
+
+_POST_CLASS_PREFIXES = ("tag-", "category-", "post-", "postid", "format-", "status-", "type-")
+
+
+def _scopes(
+    root: etree._Element, body: etree._Element | None, title: etree._Element | None
+) -> Iterator[tuple[etree._Element, bool]]:
+    """The article's own element, the title's and body's common ancestor, main, page."""
+    seen: set[etree._Element] = set()
+    for scope in (
+        _article_element(body),
+        _common_ancestor(title, body),
+        css.first(root, "main, [role=main]"),
+    ):
+        if scope is not None and scope not in seen and scope is not root:
+            seen.add(scope)
+            yield scope, False
+    yield root, True
+
+
+def _article_element(body: etree._Element | None) -> etree._Element | None:
+    node = body
+    while node is not None:
+        if isinstance(node.tag, str) and (
+            node.tag == "article"
+            or _ARTICLE_TYPE.search(node.get("itemtype") or "")
+            or _POST_CLASS.search(node.get("class") or "")
+        ):
+            return node
+        node = node.getparent()
+    return None
+
+
+def _common_ancestor(
+    first: etree._Element | None, second: etree._Element | None
+) -> etree._Element | None:
+    if first is None or second is None:
+        return None
+    ancestors = set(first.iterancestors())
+    return next((node for node in second.iterancestors() if node in ancestors), None)
+
+
+def _site_chrome(
+    node: etree._Element, body: etree._Element | None, title: etree._Element | None
+) -> bool:
+    if any(part is not None and _contains(node, part) for part in (body, title)):
+        return False
+    return not any(
+        a.tag in ("article", "main") or _ARTICLE_TYPE.search(a.get("itemtype") or "")
+        for a in node.iterancestors()
+    )
+
+
+def _dom_dates(
+    scope: etree._Element,
+    outer: bool,
+    body: etree._Element | None,
+    title: etree._Element | None,
+) -> Iterator[tuple[str, str, str | None]]:
+    """(field, source, raw) for the date elements of *scope*, in trust order."""
+
+    def own(query: str) -> list[etree._Element]:
+        found = css.select(scope, query)
+        return [e for e in found if not foreign(e, scope, outer, body, title)]
+
+    for element in own(_PUBLISHED_MICRODATA):
+        yield "published", "microdata", _machine_value(element)
+    for element in own(_MODIFIED_MICRODATA):
+        yield "modified", "microdata", _machine_value(element)
+    for element in own(_PUBLISHED_TIME):
+        yield "published", "time", element.get("datetime") or css.text(element)
+    for element in own(_HATOM_PUBLISHED):
+        yield "published", "time", element.get("title")
+    for element in own(_MODIFIED_TIME):
+        yield "modified", "time", element.get("datetime") or css.text(element)
+    for element in own(_ANY_TIME):
+        if not _is_update(element):
+            yield "published", "time", element.get("datetime")
+    for element in own(_VISIBLE):
+        if body is not None and _contains(body, element):
+            continue
+        text = clean_text(css.text(element))
+        if 0 < len(text) <= _MAX_LINE:
+            yield ("modified" if _UPDATE_LABEL.match(text) else "published"), "postmeta", text
+    yield from _loose_lines(scope, outer, body, title)
+
+
+def _loose_lines(
+    scope: etree._Element,
+    outer: bool,
+    body: etree._Element | None,
+    title: etree._Element | None,
+) -> Iterator[tuple[str, str, str | None]]:
+    """Short text lines outside the body that hold nothing but a date (a visible date
+    line in an unclassed ``div``); the date reader decides which ones are dates."""
+    from levant.dates import normalise_date  # lazily: the grammar compiles on first use
+
+    for element in scope.iter(*_LOOSE_TEXT):
+        text = element.text
+        if not text or len(text) > _MAX_LINE or not any(c.isdigit() for c in text):
+            continue
+        if len(element) or (body is not None and _contains(body, element)):
+            continue
+        if foreign(element, scope, outer, body, title):
+            continue
+        if normalise_date(text) is not None:
+            label = "modified" if _UPDATE_LABEL.match(text) else "published"
+            yield label, "postmeta", text
+            return
+
+
+def _machine_value(element: etree._Element) -> str | None:
+    return element.get("content") or element.get("datetime") or css.text(element)
+
+
+def _is_update(element: etree._Element) -> bool:
+    classes = element.get("class") or ""
+    if "published" in classes or "entry-date" in classes:
+        return False
+    return "updated" in classes or "modified" in classes
+
+
+def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
+    return element is ancestor or any(a is ancestor for a in element.iterancestors())
