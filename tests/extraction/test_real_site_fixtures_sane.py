@@ -28,6 +28,8 @@ INVISIBLE = ("script", "style", "noscript", "template", "head")
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|_ga|igshid)$", re.IGNORECASE)
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?[+-]\d{2}:\d{2}$")
 PLAIN_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A browser finds the charset declared in the first bytes even after <title>; lxml does not.
+CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
 
 
 def _collapse(text: str) -> str:
@@ -44,7 +46,9 @@ def _expected(folder: Path) -> dict[str, object]:
 
 def _visible_text(folder: Path) -> str:
     """The page's text as a reader sees it: no head, scripts, styles or comments."""
-    tree = lxml.html.fromstring((folder / "page.html").read_bytes())
+    raw = (folder / "page.html").read_bytes()
+    declared = CHARSET.search(raw[:2048])
+    tree = lxml.html.fromstring(raw.decode(declared.group(1).decode() if declared else "utf-8"))
     hidden = tree.xpath("//comment() | //processing-instruction()") + list(tree.iter(*INVISIBLE))
     for element in hidden:
         if element.getparent() is not None:
