@@ -59,6 +59,15 @@ TRACKING_PARAMS: tuple[str, ...] = (
 )
 
 
+READ_ALSO = re.compile(
+    r"^\s*(?:(?:[اإأ]قر[أا]|طالع|شاهد)\s+(?:[اأ]يض[اًآ]+|كذلك|المزيد)(?:\s*[:\uff1a.…]+|\s|$)|"
+    r"(?:ذات\s+صلة|(?:read|see)\s+(?:also|more)|also\s+read|related(?:\s+(?:story|articles?|posts?))?|"
+    r"lire\s+aussi|à\s+lire\s+aussi|lee\s+también|(?:también\s+)?te\s+puede\s+interesar|siehe\s+auch|lesen\s+sie\s+auch|"
+    r"baca\s+juga)\s*(?:[:\uff1a.…]+|$))",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     """Site-specific knowledge used by the spider, extraction and canonicalisation."""
@@ -80,8 +89,10 @@ class SiteProfile:
     selectors: Selectors = field(default_factory=Selectors)
     # Section slugs whose listings always need a browser (see levant.render).
     render_sections: tuple[str, ...] = ()
-    # "اقرأ أيضاً:" and its spellings (with/without hamza, tanween, colon).
-    read_also: re.Pattern[str] = re.compile(r"^\s*[اإأ]قرأ\s+[اأ]يض[اًآ]+\s*[:\uff1a]?")
+    # "اقرأ أيضاً:" and its spellings (with/without hamza, tanween, colon), the other
+    # words Arabic editors use ("طالع أيضاً", "شاهد أيضاً", "اقرأ المزيد"), and the
+    # English, French, Spanish, German and Indonesian ones of WordPress themes.
+    read_also: re.Pattern[str] = READ_ALSO
     # "ليفانت نيوز_ وكالات", "ليفانت - خاص", "ليفانت نيوز - وكالات".
     source_credit: re.Pattern[str] = re.compile(
         r"^\s*ليفانت(?:\s*نيوز)?\s*[_\-\u2013\u2014]\s*\S.{0,40}$"

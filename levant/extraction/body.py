@@ -27,7 +27,7 @@ from levant.site import SiteProfile
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "pre", "dd"}
 _CONTAINER_BLOCKS = {"blockquote", "li", "dd"}  # blocks that may hold other blocks
 # Elements that hold runs of text split by <br> when a site writes no <p>.
-_RUN_HOLDERS = {"div", "section", "article", "td", "center"}
+_RUN_HOLDERS = {"div", "section", "article", "center"}
 _INLINE = {"a", "b", "strong", "i", "em", "u", "span", "font", "small", "sup", "sub", "mark",
            "abbr", "cite", "q", "s", "del", "ins", "time", "bdi", "bdo", "big", "code",
            "var", "label"}  # fmt: skip
@@ -46,12 +46,21 @@ _BARE_URL = re.compile(r"^https?://\S+$")
 # Lines every page repeats that are not the article: follow-us promos, app and
 # newsletter calls, comment rules. Only short lines are tested.
 _PROMO = re.compile(
-    r"^(?:تابع(?:ونا|وا|ـونا)?\s+(?:على|عبر)|لمتابعة\s+(?:آخر|أهم|كل)|اشترك(?:وا)?\s+(?:في|ب)|"
+    r"^(?:تابع(?:ونا|وا|ـونا)?\s+(?:على|عبر)|لمتابعة\s+(?:آخر|أهم|كل|أحدث)|اشترك(?:وا)?\s+(?:في|ب)|"
     r"انضم(?:وا)?\s+(?:إلى|الى)|حمّ?ل(?:وا)?\s+تطبيق|للاشتراك|"
     r"(?:جميع\s+)?التعليقات\s+(?:المنشورة|تعبر|لا\s+تعبر)|يرجى\s+الالتزام|شروط\s+التعليق|"
     r"follow\s+us\s+on|subscribe\s+to|sign\s+up\s+(?:for|to)|join\s+our|download\s+our|"
     r"click\s+here\s+to|comments\s+are\s+(?:moderated|closed)|share\s+this|"
     r"suivez-nous|abonnez-vous|folgen\s+sie\s+uns|síguenos|bizi\s+takip)",
+    re.IGNORECASE,
+)
+# "تابعوا أخبار … على تلغرام", "Ikuti … di Facebook": a follow call naming a network.
+_FOLLOW = re.compile(
+    r"^(?:تابع|تابعوا|تابعونا|تابعنا|لمتابعة|اشترك|اشتركوا|انضم|انضموا|follow|ikuti|suivez|folgen|"
+    r"síguenos|segui|join)\b.{0,120}\b(?:تلغرام|تليغرام|تيليغرام|تيليجرام|تلجرام|فيسبوك|"
+    r"فيس\s+بوك|تويتر|إكس|انستغرام|إنستغرام|انستجرام|يوتيوب|واتساب|واتس\s+آب|جوجل\s+نيوز|"
+    r"غوغل\s+نيوز|تيك\s+توك|telegram|facebook|twitter|instagram|youtube|whatsapp|"
+    r"google\s+news|tiktok|linkedin)",
     re.IGNORECASE,
 )
 _PROMO_MAX = 200
@@ -84,16 +93,22 @@ def split_body(
 ) -> BodyParts:
     parts = BodyParts(path=path)
     blocks = [*(_lead_paragraphs(container) if lead else ()), *_text_blocks(container)]
+    listed = False  # after a bare "read also" heading: its list of links follows
     for position, (text, hrefs) in enumerate(blocks):
+        if listed and hrefs and text and _mostly_link(text, hrefs, blocks[position]):
+            parts.read_also += hrefs[:1]
+            continue
+        listed = False
         if not text:
             parts.links += hrefs
         elif profile.read_also.match(text):
             parts.read_also += hrefs[:1]
+            listed = not hrefs
         elif _BARE_URL.match(text):
             parts.links += hrefs or [text]
         elif position >= len(blocks) - 2 and profile.source_credit.match(text):
             parts.source_credit = text
-        elif len(text) <= _PROMO_MAX and _PROMO.match(text):
+        elif len(text) <= _PROMO_MAX and (_PROMO.match(text) or _FOLLOW.match(text)):
             continue
         else:
             parts.paragraphs.append(text)
@@ -111,6 +126,11 @@ def has_paragraph_text(element: etree._Element) -> bool:
 
 
 Block = tuple[str, list[str]]  # a text block's text and the hrefs of its links
+
+
+def _mostly_link(text: str, hrefs: list[str], block: Block) -> bool:
+    """A block that is one link's title (a read-also list item), not a paragraph."""
+    return len(hrefs) == 1 and len(text) <= _PROMO_MAX
 
 
 def _text_blocks(container: etree._Element) -> Iterator[Block]:

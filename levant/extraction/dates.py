@@ -49,20 +49,21 @@ _UPDATE_LABEL = re.compile(
 
 _PUBLISHED_MICRODATA = '[itemprop="datePublished"]'
 _MODIFIED_MICRODATA = '[itemprop="dateModified"]'
-_PUBLISHED_TIME = (
-    "time.published, time.entry-date, time[pubdate], "
-    ".wp-block-post-date time, time.post-date, time.date"
-)
+_PUBLISHED_TIME = "time.published, time[pubdate]"
+# Themes that print no time.published: tagDiv's "entry-date updated" is the publication.
+_ENTRY_TIME = ".wp-block-post-date time, time.entry-date, time.post-date, time.date"
 _ANY_TIME = "time[datetime]"
-# tagDiv's themes print the publication time as "entry-date updated": entry-date wins.
-_MODIFIED_TIME = "time.updated:not(.published):not(.entry-date), time.modified"
+_MODIFIED_TIME = "time.updated:not(.published), time.modified"
 _HATOM_PUBLISHED = "abbr.published[title], .published[title]"
+# Visible date lines, the narrow elements first (a whole meta line holds a byline too).
 _VISIBLE = (
-    ".wp-block-post-date, .entry-date, .posted-on, .post-date, .published, .date, "
-    ".submitted, .meta-date, .td-post-date, .jeg_meta_date, .tie-date, .article-date, "
-    ".news-date, .story-date, .timestamp, .time, .byline, .entry-meta, .post-meta"
+    ".wp-block-post-date, .entry-date, .posted-on, .post-date, .published, .td-post-date, "
+    ".jeg_meta_date, .tie-date, .meta-date, .article-date, .news-date, .story-date, "
+    ".timestamp, .date",
+    ".submitted, .time, .byline",
+    ".entry-meta, .post-meta",
 )
-_LOOSE_TEXT = ("span", "div", "p", "li", "small", "em", "strong", "b", "time", "font")
+_LOOSE_TEXT = ("span", "div", "p", "li", "small", "em", "strong", "b", "time", "font", "a")
 _MAX_LINE = 120
 
 
@@ -195,21 +196,25 @@ def _dom_dates(
         yield "published", "microdata", _machine_value(element)
     for element in own(_MODIFIED_MICRODATA):
         yield "modified", "microdata", _machine_value(element)
-    for element in own(_PUBLISHED_TIME):
+    published = own(_PUBLISHED_TIME) or own(_ENTRY_TIME)
+    for element in published:
         yield "published", "time", element.get("datetime") or css.text(element)
     for element in own(_HATOM_PUBLISHED):
         yield "published", "time", element.get("title")
     for element in own(_MODIFIED_TIME):
-        yield "modified", "time", element.get("datetime") or css.text(element)
+        if element not in published:
+            yield "modified", "time", element.get("datetime") or css.text(element)
     for element in own(_ANY_TIME):
-        if not _is_update(element):
+        if element not in published and not _is_update(element):
             yield "published", "time", element.get("datetime")
-    for element in own(_VISIBLE):
-        if body is not None and _contains(body, element):
-            continue
-        text = clean_text(css.text(element))
-        if 0 < len(text) <= _MAX_LINE:
-            yield ("modified" if _UPDATE_LABEL.match(text) else "published"), "postmeta", text
+    for query in _VISIBLE:
+        for element in own(query):
+            if body is not None and _contains(body, element):
+                continue
+            text = clean_text(css.text(element))
+            if 0 < len(text) <= _MAX_LINE:
+                label = "modified" if _UPDATE_LABEL.match(text) else "published"
+                yield label, "postmeta", text
     yield from _loose_lines(scope, outer, body, title)
 
 
@@ -243,9 +248,7 @@ def _machine_value(element: etree._Element) -> str | None:
 
 def _is_update(element: etree._Element) -> bool:
     classes = element.get("class") or ""
-    if "published" in classes or "entry-date" in classes:
-        return False
-    return "updated" in classes or "modified" in classes
+    return ("updated" in classes or "modified" in classes) and "published" not in classes
 
 
 def _contains(ancestor: etree._Element, element: etree._Element) -> bool:

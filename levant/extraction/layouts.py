@@ -69,6 +69,7 @@ GENERIC = Layout(
     ),
     body=(
         '[itemprop="articleBody"]',
+        "#articleBody",
         "article .entry-content",
         ".entry-content",
         ".wp-block-post-content",
@@ -97,6 +98,10 @@ GENERIC = Layout(
         ".author.vcard .fn",
         ".wp-block-post-author__name",
         'a[href*="/author/"]',
+        ".meta-author",
+        ".author-name",
+        ".author",
+        ".byline",
     ),
     categories=(
         '[rel~="category"]',
@@ -104,12 +109,19 @@ GENERIC = Layout(
         ".entry-category a",
         ".cat-links a",
         ".taxonomy-category a",
+        ".meta-category a",
+        ".post-cat",
+        'a[href*="/category/"]',
     ),
     tags=(
         '[rel="tag"]',
         ".tags-links a",
         ".post-tags a",
         ".taxonomy-post_tag a",
+        ".meta-tags a",
+        ".tags a",
+        'a[href*="/tag/"]',
+        'a[href*="/tags/"]',
     ),
 )
 

@@ -177,7 +177,7 @@ class ArticlePage:
         for rank, query in enumerate(GENERIC.title):
             for element in css.select(self.root, query):
                 text = visible_text(element)
-                if not text or foreign(element, self.root, outer=True):
+                if not text or foreign(element, self.root, True, self.body_container):
                     continue
                 if rank < _STRONG_TITLE or any(_same_title(text, t) for t in metadata):
                     return text, element
@@ -200,7 +200,7 @@ class ArticlePage:
             found = self._texts(GENERIC.authors, in_article=True)
         if not found and self.meta.author and not self.meta.author.startswith("http"):
             found = [self.meta.author]
-        return found
+        return _dedupe(name for n in found if (name := _byline_name(n)))
 
     def sections(self) -> list[str]:
         return (
@@ -339,6 +339,18 @@ def _cut_affix(title: str, name: str) -> str:
         if found and clean_text(found["rest"]):
             return clean_text(found["rest"])
     return title
+
+
+# "كتب- محمود عادل:", "بقلم: …", "By …", "View all posts by …": the name alone.
+_BYLINE = re.compile(
+    r"^(?:كتب|كتبت|كتبه|بقلم|بواسطة|إعداد|تحرير|by|written\s+by|view\s+all\s+posts\s+by|"
+    r"posted\s+by|par|von|por|oleh)\s*[-:\u2013\u2014]?\s*|\s*[:\-\u2013\u2014]\s*$",
+    re.IGNORECASE,
+)
+
+
+def _byline_name(text: str) -> str:
+    return clean_text(_BYLINE.sub("", text))
 
 
 def _same_title(heading: str, metadata: str) -> bool:
