@@ -1,7 +1,9 @@
 """Benchmark ``levant.dates.normalise_date`` against plain ``dateparser.parse``.
 
 Run ``python benchmarks/bench_dates.py``: prints markdown tables with, on the date
-corpus (``tests/dates/corpus.tsv``), the accuracy of both, per corpus section too;
+corpora (``tests/dates/corpus.tsv``, written by the project, and
+``tests/dates/real_corpus.tsv``, date lines read on real pages with their source),
+the accuracy of both, per corpus section too, and the dates read from non-dates;
 the throughput ratio normaliser/dateparser (goal: at least 20x); and the cost of the
 first call in a fresh process (import plus one call, measured in a subprocess).
 ``main()`` returns the lines, for a runner that collects them.
@@ -27,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "dates" / "corpus.tsv"
+CORPORA = (ROOT / "tests" / "dates" / "corpus.tsv", ROOT / "tests" / "dates" / "real_corpus.tsv")
 TZ = "Asia/Damascus"
 # the corpus fetch time: the same as NOW in tests/dates/test_corpus.py
 NOW = datetime.datetime(2024, 12, 19, 10, 45, 37, tzinfo=zoneinfo.ZoneInfo(TZ))
@@ -50,15 +52,17 @@ _PRINT = "import json; print(json.dumps([t1 - t0, t2 - t1]))\n"
 
 
 def load_corpus() -> list[tuple[str, str, str]]:
-    """``(section, raw, expected)`` rows of the corpus."""
-    rows, section = [], ""
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# --- "):
-            section = line[6:]
-        if line.startswith("#") or not line:
-            continue
-        raw, expected = line.split("\t")
-        rows.append((section, _ESCAPE.sub(lambda m: chr(int(m[1], 16)), raw), expected))
+    """``(section, raw, expected)`` rows of both corpora (a real row's source dropped)."""
+    rows = []
+    for corpus in CORPORA:
+        section = ""
+        for line in corpus.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# --- "):
+                section = line[6:]
+            if line.startswith("#") or not line:
+                continue
+            raw, expected = line.split("\t")[:2]
+            rows.append((section, _ESCAPE.sub(lambda m: chr(int(m[1], 16)), raw), expected))
     return rows
 
 
@@ -124,14 +128,19 @@ def main() -> list[str]:
         return dateparser.parse(raw, languages=["ar", "en"], settings={"RELATIVE_BASE": base})
 
     sections: dict[str, list[int]] = {}
+    false_dates = [0, 0]  # dates read from non-dates: levant.dates, dateparser
     for section, raw, expected in rows:
         found = ours(raw)
+        if not expected:
+            false_dates[0] += found is not None
+            false_dates[1] += theirs(raw) is not None
         counts = sections.setdefault(section, [0, 0, 0])
         counts[0] += 1
         counts[1] += (found.isoformat() if found else "") == expected
         counts[2] += _dateparser_right(theirs(raw), expected)
     total = [sum(c[i] for c in sections.values()) for i in range(3)]
     dates = sum(1 for _, _, expected in rows if expected)
+    real = sum(1 for section, _, _ in rows if section.startswith("real: "))
 
     raws = [raw for _, raw, _ in rows]
     our_time = _per_call(ours, raws, budget=1.0)
@@ -143,11 +152,13 @@ def main() -> list[str]:
 
     lines = [
         f"## levant.dates vs dateparser {dateparser.__version__} "
-        f"({len(rows)} strings: {dates} dates, {len(rows) - dates} non-dates)",
+        f"({len(rows)} strings: {dates} dates, {len(rows) - dates} non-dates; "
+        f"{real} read on real pages)",
         "",
         "| figure | levant.dates | dateparser |",
         "|---|---|---|",
         f"| accuracy | {pct(total[1], total[0])} | {pct(total[2], total[0])} |",
+        f"| dates read from non-dates | {false_dates[0]} | {false_dates[1]} |",
         f"| time per call | {our_time * 1e6:.1f} µs | {their_time * 1e6:.1f} µs |",
         f"| throughput ratio (goal >= 20x) | {their_time / our_time:.1f}x | 1x |",
         f"| fresh process: import | {our_first[0] * 1e3:.1f} ms | {their_first[0] * 1e3:.1f} ms |",

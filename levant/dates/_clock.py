@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import functools
 import re
+import zoneinfo
 
 _L = r"[^\W\d_]"  # one letter
 
@@ -53,13 +54,8 @@ def _time_pattern() -> str:
 
 
 @functools.cache
-def _after() -> re.Pattern[str]:
-    return re.compile(rf"[^\d]{{0,20}}?{_time_pattern()}|[^\d]{{0,20}}?{_hour_only()}")
-
-
-@functools.cache
-def _before() -> re.Pattern[str]:
-    return re.compile(rf"(?:{_time_pattern()}|{_hour_only()})[^\d]{{0,20}}$")
+def _any() -> re.Pattern[str]:
+    return re.compile(rf"{_time_pattern()}|{_hour_only()}")
 
 
 def _hour_only() -> str:
@@ -67,16 +63,66 @@ def _hour_only() -> str:
     return rf"الساعه\s*(?P<H2>\d{{1,2}})(?![\d:])(?:\s*(?P<ap2>{marker})(?!{_L}))?"
 
 
-def clock_after(text: str, pos: int) -> Clock | None:
-    """The time printed just after ``pos`` (the end of a date), if any."""
-    match = _after().match(text, pos)
-    return _clock(match) if match else None
+def find_clock(
+    text: str, taken: list[tuple[int, int]], after: int
+) -> tuple[Clock, int, int] | None:
+    """The time printed in ``text`` outside the ``taken`` spans, with its span.
+
+    The first one at or after ``after`` (the end of the date) wins, else the first
+    one before it. An impossible time (``25:99``) is no time.
+    """
+    if ":" not in text and "الساعه" not in text:
+        return None  # every time has a colon but "الساعة 9"
+    before = None
+    for match in _any().finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        clock = _clock(match)
+        if clock is None:
+            continue
+        if start >= after:
+            return clock, start, end
+        before = before or (clock, start, end)
+    return before
 
 
-def clock_before(text: str, pos: int) -> Clock | None:
-    """The time printed just before ``pos`` (the start of a date), if any."""
-    match = _before().search(text, 0, pos)
-    return _clock(match) if match else None
+def zone_note(text: str) -> tuple[datetime.tzinfo, int, int] | None:
+    """The zone a note such as ``بتوقيت دمشق`` or ``(مكة المكرمة)`` names, with its span."""
+    if "توقيت" not in text and "(" not in text:
+        return None
+    match = _zone_pattern().search(text)
+    if match is None:
+        return None
+    return _zone(_ZONE_NAMES[" ".join(match["p"].split())]), match.start(), match.end()
+
+
+_ZONE_NAMES = {
+    "مكه المكرمه": "Asia/Riyadh", "مكه": "Asia/Riyadh", "الرياض": "Asia/Riyadh",
+    "السعوديه": "Asia/Riyadh", "دمشق": "Asia/Damascus", "سوريا": "Asia/Damascus",
+    "سوريه": "Asia/Damascus", "بيروت": "Asia/Beirut", "لبنان": "Asia/Beirut",
+    "بغداد": "Asia/Baghdad", "العراق": "Asia/Baghdad", "القاهره": "Africa/Cairo",
+    "مصر": "Africa/Cairo", "القدس": "Asia/Jerusalem", "فلسطين": "Asia/Hebron",
+    "الاردن": "Asia/Amman", "ابوظبي": "Asia/Dubai", "ابو ظبي": "Asia/Dubai",
+    "الامارات": "Asia/Dubai", "دبي": "Asia/Dubai", "الدوحه": "Asia/Qatar",
+    "قطر": "Asia/Qatar", "الكويت": "Asia/Kuwait", "البحرين": "Asia/Bahrain",
+    "المنامه": "Asia/Bahrain", "مسقط": "Asia/Muscat", "الرباط": "Africa/Casablanca",
+    "المغرب": "Africa/Casablanca", "الجزائر": "Africa/Algiers", "تونس": "Africa/Tunis",
+    "ليبيا": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum", "السودان": "Africa/Khartoum",
+    "صنعاء": "Asia/Aden", "اليمن": "Asia/Aden", "انقره": "Europe/Istanbul",
+    "اسطنبول": "Europe/Istanbul", "تركيا": "Europe/Istanbul",
+}  # fmt: skip
+
+
+@functools.cache
+def _zone_pattern() -> re.Pattern[str]:
+    places = _words(tuple(_ZONE_NAMES))
+    return re.compile(rf"(?:ب?توقيت\s*(?:مدينه\s*)?|\(\s*)(?P<p>{places})(?!{_L})(?:\s*\))?")
+
+
+@functools.cache
+def _zone(name: str) -> datetime.tzinfo:
+    return zoneinfo.ZoneInfo(name)
 
 
 def _hour24(hour: int, marker: str | None) -> int | None:

@@ -1,19 +1,24 @@
-"""The fast path: absolute dates found in folded text by a small regex grammar.
+"""The fast path: absolute dates read by a small regex grammar from folded text.
 
 Forms (on folded text, so every digit set, mark and spelling variant is covered):
 
-* ``19 كانون الأول 2024``, ``2 آذار/مارس 2025``, ``14th of September 2021``
-  (day, month name, optional year; a paired name must agree with the first one);
-* ``September 14, 2021``, ``سبتمبر 14، 2021`` (month name, day, year);
-* ``19/12/2024``, ``19-12-2024``, ``19.12.2024`` (numeric, day first, 4-digit year);
+* ``19 كانون الأول 2024``, ``2 آذار/مارس 2025``, ``14th of September 2021``,
+  ``3 مارس (2020)``, ``الثالث من آذار 2019`` (day, month name, year; a paired name
+  must agree with the first one; ordinal days by :mod:`._ordinal`);
+* ``September 14, 2021``, ``Friday - May 3 rd - 2018`` (month name, day, year);
+* ``19/12/2024``, ``19-12-2024``, ``19.12.2024``, ``19\\12\\2024``, ``14/02/19``
+  (numeric, day first; month first only when the day-first reading is impossible,
+  as in ``11-30-2022``; a two-digit year is the latest such year up to next year);
 * ``2024-12-19``, ``2024/12/19``, ISO 8601 with ``T``, seconds, fractions, offsets;
-* ``15 جمادى الآخرة 1446 هـ``, ``15/06/1446 هـ`` (Hijri, Umm al-Qura).
+* ``15 جمادى الآخرة 1446 هـ``, ``15/06/1446 هـ``, ``الخامس من شهر رمضان لعام 1440هـ``
+  (Hijri, Umm al-Qura; a printed weekday one day off the table moves the date to it).
 
-The date is searched for, so weekday names, labels (``آخر تحديث:``) and separators
-around it need no rule. When a string holds a Hijri and a Gregorian date, the
-Gregorian one wins. A day and month without a year take the latest such day up to
-the day after ``now`` (a day of clock skew is tolerated), and need ``now``. A
-Gregorian year must lie in 1900-2100; numeric dates are always read day first.
+When a string holds a Hijri and a Gregorian date, the Gregorian one the page states
+wins; the time may stand anywhere in the line (``الساعة 09:10 (مكة المكرمة)``, a
+zone note read by :mod:`._clock`). The string must be a date line as a whole
+(:mod:`._line`). A day and month without a year take the latest such day up to the
+day after ``now`` and need ``now``. A Gregorian year must lie in 1000-2100 beside a
+month name, 1800-2100 in a numeric date.
 """
 
 from __future__ import annotations
@@ -24,17 +29,30 @@ import functools
 import re
 from typing import NamedTuple
 
-from levant.dates._clock import Clock, clock_after, clock_before
+from levant.dates._clock import find_clock, zone_note
 from levant.dates._hijri import hijri_to_gregorian
+from levant.dates._line import is_date_line
 from levant.dates._months import alternation, gregorian_months, hijri_months, month_number
+from levant.dates._ordinal import digits_for_ordinals
 from levant.dates._result import NormalisedDate, at_day, at_time
 
 _L = r"[^\W\d_]"  # one letter
-_DAY = r"(?<![\d.,:/])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
-_YEAR = r"(?P<y>\d{4})(?!\d)"
+_DAY = r"(?<![\d:/\\])(?<!\d[.,])(?P<d>\d{1,2})(?:\s?(?:st|nd|rd|th)(?![a-z]))?(?!\d)"
+_YEAR = r"\(?\s*(?P<y>\d{4})(?!\d)(?:\s*\))?"
 _SEP = r"[\s,./\-]*"
+_YEAR_WORD = r"(?:(?:من\s+)?(?:لهذا\s+العام|العام|لعام|عام|لسنه|سنه|of)\s*)?"
+_NUMERIC_START = r"(?<![a-z\d.,:/\\\-+])"
 _HIJRI_MARK = rf"(?P<h>\s*(?:هجريه|هجري|للهجره|ه|ah|h)(?!{_L}))"
-_FIRST_YEAR, _LAST_YEAR = 1900, 2100
+_NAMED_FIRST_YEAR, _NUMERIC_FIRST_YEAR, _LAST_YEAR = 1000, 1800, 2100
+_WEEKDAYS = {
+    "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5,
+    "الاحد": 6,
+}  # fmt: skip
+_NAMES = ("dmy", "mdy", "num_dmy", "num_dmy2", "num_ymd", "hijri")
+_NAMED = ("dmy", "mdy", "hijri")
+_NUMERIC = ("num_dmy", "num_dmy2", "num_ymd")
+_NUMERIC_HINT = re.compile(r"\d\s*[/.\-\\]\s*\d")
+_NAMED_HINT = re.compile(r"[^\W\d_]{2}")
 
 
 class _Found(NamedTuple):
@@ -50,21 +68,24 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     month = rf"(?<!{_L})(?P<m>{greg})\.?(?!{_L})"
     pair = rf"(?:\s*[/(\-]\s*(?P<m2>{greg})\.?(?!{_L})\s*\)?)?"
     hijri = rf"(?<!{_L})(?P<m>{alternation(hijri_months())})(?!{_L})"
-    year_word = r"(?:(?:عام|لعام|سنه|of)\s*)?"
+    before_month = r"(?:(?:من|of|the)\s+)?(?:شهر\s+)?"
+    numeric = r"(?P<d>\d{1,2})\s*(?P<s>[/.\-\\])\s*(?P<m>\d{1,2})\s*(?P=s)\s*"
     return {
         "dmy": re.compile(
-            rf"{_DAY}{_SEP}(?:من\s+|of\s+)?{month}{pair}(?:{_SEP}{year_word}{_YEAR})?"
+            rf"{_DAY}{_SEP}{before_month}{month}{pair}(?:{_SEP}{_YEAR_WORD}{_YEAR})?"
         ),
-        "mdy": re.compile(rf"{month}{pair}{_SEP}{_DAY}[\s,]*{_YEAR}"),
-        "hijri": re.compile(rf"{_DAY}{_SEP}{hijri}{_SEP}{_YEAR}{_HIJRI_MARK}?"),
-        "month_year": re.compile(rf"(?<![\d.,:/]){month}{pair}{_SEP}{year_word}{_YEAR}"),
+        "mdy": re.compile(rf"{month}{pair}{_SEP}{_DAY}{_SEP}{_YEAR}"),
+        "hijri": re.compile(
+            rf"{_DAY}{_SEP}{before_month}{hijri}{_SEP}{_YEAR_WORD}{_YEAR}{_HIJRI_MARK}?"
+        ),
+        "month_year": re.compile(rf"(?<![\d.,:/]){month}{pair}{_SEP}{_YEAR_WORD}{_YEAR}"),
         "num_dmy": re.compile(
-            r"(?<![\d.,:/\-+])(?P<d>\d{1,2})\s*(?P<s>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*"
-            rf"{_YEAR}(?![.,/\-]\d|%){_HIJRI_MARK}?"
+            rf"{_NUMERIC_START}{numeric}(?P<y>\d{{4}})(?!\d)(?![.,/\\\-]\d|%){_HIJRI_MARK}?"
         ),
+        "num_dmy2": re.compile(rf"{_NUMERIC_START}{numeric}(?P<y>\d{{2}})(?![\d%:]|[.,/\\\-]\d)"),
         "num_ymd": re.compile(
-            r"(?<![\d.,:/\-+])(?P<y>\d{4})\s*(?P<s>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=s)\s*"
-            rf"(?P<d>\d{{1,2}})(?!\d|[.,/\-]\d|%){_HIJRI_MARK}?"
+            rf"{_NUMERIC_START}(?P<y>\d{{4}})\s*(?P<s>[/.\-\\])\s*(?P<m>\d{{1,2}})\s*(?P=s)\s*"
+            rf"(?P<d>\d{{1,2}})(?!\d|[.,/\\\-]\d|%){_HIJRI_MARK}?"
         ),
     }
 
@@ -72,14 +93,27 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def parse_absolute(
     text: str, zone: datetime.tzinfo, now: datetime.datetime | None
 ) -> NormalisedDate | None:
-    """The first absolute date in folded ``text``, with its time if one is printed."""
-    found = _find(text, now, zone)
+    """The date a folded date line states, with its time if one is printed."""
+    text = digits_for_ordinals(text)
+    found, spans, strict = _find(text, now, zone)
     if found is None:
         return None
-    clock = clock_after(text, found.end) or clock_before(text, found.start)
+    clock = find_clock(text, spans, found.end)
+    note = zone_note(text) if clock is not None and clock[0].offset is None else None
+    taken = [*spans, clock[1:]] if clock else list(spans)
+    if note is not None:
+        taken.append(note[1:])
+    if not is_date_line(text, taken, strict=strict):
+        return None
     if clock is None:
         return at_day(found.date)
-    return _combine(found.date, clock, zone)
+    stated = clock[0]
+    moment = datetime.datetime.combine(found.date, stated.time)
+    if stated.offset is not None:
+        moment = moment.replace(tzinfo=stated.offset)
+    else:
+        moment = moment.replace(tzinfo=note[0] if note else zone)
+    return at_time(moment, seconds=stated.seconds)
 
 
 def has_date_shape(text: str) -> bool:
@@ -91,69 +125,96 @@ def has_date_shape(text: str) -> bool:
     patterns = _patterns()
     return any(
         match["y"] is not None
-        for name in ("dmy", "mdy", "month_year", "hijri", "num_dmy", "num_ymd")
+        for name in (*_NAMES, "month_year")
         for match in patterns[name].finditer(text)
     )
 
 
-def _combine(date: datetime.date, clock: Clock, zone: datetime.tzinfo) -> NormalisedDate:
-    moment = datetime.datetime.combine(date, clock.time, tzinfo=clock.offset or zone)
-    return at_time(moment, seconds=clock.seconds)
+def _find(
+    text: str, now: datetime.datetime | None, zone: datetime.tzinfo
+) -> tuple[_Found | None, list[tuple[int, int]], bool]:
+    """The date the line states, the spans of every date in it, and whether it has no year.
 
-
-def _find(text: str, now: datetime.datetime | None, zone: datetime.tzinfo) -> _Found | None:
-    """Gregorian dates with a year first (leftmost), then Hijri, then no-year dates."""
+    The leftmost Gregorian date with a year wins, then the leftmost Hijri one, then a
+    day and month without a year (with ``now`` only).
+    """
     patterns = _patterns()
-    best: _Found | None = None
-    best_hijri: _Found | None = None
-    for name in ("dmy", "mdy", "num_dmy", "num_ymd", "hijri"):
-        found = _first(patterns[name], text, hijri=name == "hijri")
-        if found is None:
-            continue
-        if found.hijri:
-            if best_hijri is None or found.start < best_hijri.start:
-                best_hijri = found
-        elif best is None or found.start < best.start:
-            best = found
-    if best is not None or best_hijri is not None:
-        return best or best_hijri
-    if now is None:
-        return None
+    today = None if now is None else now.astimezone(zone).date()
+    every: list[_Found] = []
+    for name in _names(text):
+        for match in patterns[name].finditer(text):
+            if match["y"] is None:
+                continue
+            is_hijri = name == "hijri" or match.groupdict().get("h") is not None
+            date = _date_of(match, is_hijri, today)
+            if date is not None:
+                every.append(_Found(date, match.start(), match.end(), is_hijri))
+    spans = [(f.start, f.end) for f in every]
+    gregorian = [f for f in every if not f.hijri]
+    if gregorian:
+        return min(gregorian, key=lambda f: f.start), spans, False
+    if every:
+        return _on_weekday(min(every, key=lambda f: f.start), text), spans, False
+    if today is None:
+        return None, [], False
     for match in patterns["dmy"].finditer(text):  # no year: the latest such day so far
         if match["y"] is not None:
             continue  # "30 فبراير 2024": a year that makes no day is not left out
-        date = _without_year(int(match["d"]), month_number(match["m"]), now.astimezone(zone).date())
+        date = _without_year(int(match["d"]), month_number(match["m"]), today)
         if date is not None:
-            return _Found(date, match.start(), match.end(), False)
-    return None
+            return _Found(date, match.start(), match.end(), False), [match.span()], True
+    return None, [], False
 
 
-def _first(pattern: re.Pattern[str], text: str, *, hijri: bool) -> _Found | None:
-    """The first match of ``pattern`` with a year that names a real day."""
-    for match in pattern.finditer(text):
-        if match["y"] is None:
-            continue
-        is_hijri = hijri or match.groupdict().get("h") is not None
-        date = _date_of(match, is_hijri)
-        if date is not None:
-            return _Found(date, match.start(), match.end(), is_hijri)
-    return None
+def _names(text: str) -> tuple[str, ...]:
+    """The patterns worth running on ``text``: numeric ones need digits split by a separator,
+    named ones a word."""
+    numeric = _NUMERIC_HINT.search(text) is not None
+    named = _NAMED_HINT.search(text) is not None
+    if numeric and named:
+        return _NAMES
+    return _NUMERIC if numeric else _NAMED if named else ()
 
 
-def _date_of(match: re.Match[str], is_hijri: bool) -> datetime.date | None:
+def _date_of(
+    match: re.Match[str], is_hijri: bool, today: datetime.date | None
+) -> datetime.date | None:
     year, day = int(match["y"]), int(match["d"])
     if is_hijri:
-        month = _month(match["m"], hijri=True)
-        return hijri_to_gregorian(year, month, day)
+        return hijri_to_gregorian(year, _month(match["m"], hijri=True), day)
     month = _month(match["m"])
     second = match.groupdict().get("m2")
     if second is not None and month_number(second) != month:
         return None  # "آذار/أبريل": the pair disagrees
-    if not (_FIRST_YEAR <= year <= _LAST_YEAR and 1 <= month <= 12):
+    first_year = _NAMED_FIRST_YEAR
+    if match["m"].isdigit():
+        first_year = _NUMERIC_FIRST_YEAR
+        if month > 12 >= day:  # "11-30-2022": only month first makes a day
+            day, month = month, day
+        if len(match["y"]) == 2:
+            last = (today.year if today else 2069) + 1
+            year += 2000 if 2000 + year <= last else 1900
+    if not (first_year <= year <= _LAST_YEAR and 1 <= month <= 12):
         return None
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
     return datetime.date(year, month, day)
+
+
+def _on_weekday(found: _Found, text: str) -> _Found:
+    """A Hijri date moved by a day when the weekday printed beside it says so."""
+    match = _weekday_pattern().search(text)
+    if match is not None:
+        for shift in (0, 1, -1):
+            date = found.date + datetime.timedelta(days=shift)
+            if date.weekday() == _WEEKDAYS[match[0]]:
+                return found._replace(date=date)
+    return found
+
+
+@functools.cache
+def _weekday_pattern() -> re.Pattern[str]:
+    return re.compile(rf"(?<!{_L})(?:{'|'.join(_WEEKDAYS)})(?!{_L})")
 
 
 def _without_year(day: int, month: int, today: datetime.date) -> datetime.date | None:

@@ -19,7 +19,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from levant.dates._clock import clock_after
+from levant.dates._clock import find_clock
+from levant.dates._line import is_date_line
 from levant.dates._result import NormalisedDate, at_day, at_time
 
 _L = r"[^\W\d_]"
@@ -81,20 +82,29 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 def parse_relative(
     text: str, now: datetime.datetime, zone: datetime.tzinfo
 ) -> NormalisedDate | None:
-    """A relative date in folded ``text`` resolved against aware ``now``, or ``None``."""
+    """A relative date line in folded ``text`` resolved against aware ``now``, or ``None``.
+
+    The relative words must be the whole line but for its labels (see :mod:`._line`):
+    ``اليوم السابق`` and ``اليوم`` inside a sentence are no dates.
+    """
     amount, ago_ar, ago_en, days, just_now = _patterns()
     match = ago_ar.search(text) or ago_en.search(text)
     if match is not None:
-        return _ago(amount.finditer(match["a"]), now, zone)
+        found = _ago(amount.finditer(match["a"]), now, zone)
+        return found if found and is_date_line(text, [match.span()], strict=True) else None
     match = days.search(text)
     if match is not None:
         date = now.astimezone(zone).date() - datetime.timedelta(days=_DAYS_BACK[_key(match["k"])])
-        clock = clock_after(text, match.end())
+        clock = find_clock(text, [match.span()], match.end())
+        taken = [match.span(), clock[1:]] if clock else [match.span()]
+        if not is_date_line(text, taken, strict=True):
+            return None
         if clock is None:
             return at_day(date)
-        moment = datetime.datetime.combine(date, clock.time, tzinfo=clock.offset or zone)
-        return at_time(moment, seconds=clock.seconds)
-    if just_now.search(text):
+        moment = datetime.datetime.combine(date, clock[0].time, tzinfo=clock[0].offset or zone)
+        return at_time(moment, seconds=clock[0].seconds)
+    match = just_now.search(text)
+    if match is not None and is_date_line(text, [match.span()], strict=True):
         return at_time(now.astimezone(zone), seconds=False)
     return None
 

@@ -1,0 +1,128 @@
+"""Whether a string is a date line, or a date-like piece of an ordinary sentence.
+
+A date must be the whole string, allowing what a page's date line carries around it.
+With the date and time spans taken out, each word left must be one of:
+
+* a label or a word of a date line: ``نشر في``, ``آخر تحديث``, ``بتاريخ``, ``قديم``,
+  ``مساهمة``, ``Published on``, a weekday, ``الموافق``, ``هـ``/``م``, ``عام``, ``الساعة``,
+  a time-zone note (``بتوقيت مكة المكرمة``), ``حسب تقويم أم القرى``;
+* a byline: up to three words after ``بقلم``, ``بواسطة``, ``كتب``, ``من طرف``, ``by``;
+* otherwise an unknown word (a place, a site name, a category, an issue number): at most
+  three of them, not on both sides of the date unless a ``|``/``-``/``•`` stands between.
+
+A preposition that makes the date part of a sentence (``منذ``, ``حتى``, ``قبل``, ``بعد``,
+``خلال``, ``مطلع``) right before it, or ``الماضي``/``المقبل`` right after it, refuses the
+string. Relative forms (``اليوم``, ``أمس``, ``منذ 3 ساعات``) and dates without a year
+are stricter: no unknown word at all, so ``اليوم السابق`` and ``في اليوم الأربعين من
+الحصار`` are no dates. Reads folded text (see :mod:`levant.dates._text`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+_MAX_UNKNOWN = 3
+_BYLINE_WORDS = 3
+_MARK = "\x00"
+_STRONG = frozenset("|-•·")
+
+_LABELS = """
+نشر نشرت نشره نشرها منشور المنشور النشر تم في من على عند بتاريخ تاريخ التاريخ اخر
+تحديث التحديث حدث محدث عدل تعديل التعديل الاخير اضيف اضافه الاضافه ادرج مساهمه
+المساهمه مشاركه المشاركه قديم التسجيل العدد يوم اليوم امس الموافق موافق الموافقه ل
+لل حسب تقويم ام القري م ه هجري هجريه للهجره ميلادي ميلاديه الساعه ساعه تمام صباحا
+صباح مساء مساءا ظهرا ليلا فجرا عصرا توقيت بتوقيت غرينتش جرينتش عام العام سنه لعام
+لسنه لهذا شهر الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد published posted
+updated modified on at last date edited created the of update monday tuesday wednesday
+thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm gmt
+utc t z
+"""
+_BYLINE = "بقلم بواسطه كتب كتبه كتبت الكاتب الكاتبه طرف اعداد تحرير متابعه by author"
+_BEFORE_SENTENCE = (
+    "منذ حتي بعد قبل خلال مطلع اواخر اوائل نهايه بدايه منتصف حوالي نحو وفي ففي الي بين "
+    "اعتبارا ابتداء لغايه"
+)
+_AFTER_SENTENCE = "الماضي المقبل القادم الجاري المنصرم الفائت"
+_TOKEN = re.compile(rf"{_MARK}|[^\W_]+|[|•·\-]")
+_WORD = re.compile(r"[^\W_]")
+
+
+@functools.cache
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    return (
+        frozenset(_LABELS.split()),
+        frozenset(_BYLINE.split()),
+        frozenset(_BEFORE_SENTENCE.split()),
+        frozenset(_AFTER_SENTENCE.split()),
+    )
+
+
+def is_date_line(text: str, spans: list[tuple[int, int]], *, strict: bool = False) -> bool:
+    """Whether folded ``text`` around its date and time ``spans`` is a date line.
+
+    ``strict``: no unknown word at all (relative forms, dates without a year).
+    """
+    residue = _residue(text, spans)
+    if _WORD.search(residue) is None:
+        return True  # nothing but the date, its time and punctuation
+    tokens = _TOKEN.findall(residue)
+    if _MARK not in tokens:
+        return False
+    first = tokens.index(_MARK)
+    last = len(tokens) - 1 - tokens[::-1].index(_MARK)
+    _, _, before_words, after_words = _words()
+    nearest = first - 1
+    if nearest > 0 and tokens[nearest] in ("من", "في"):
+        nearest -= 1  # "اعتباراً من 1 كانون الثاني"
+    if nearest >= 0 and tokens[nearest] in before_words:
+        return False
+    if last + 1 < len(tokens) and tokens[last + 1] in after_words:
+        return False
+    before = _unknown(tokens[:first])
+    after = _unknown(tokens[last + 1 :])
+    middle = _unknown(tokens[first + 1 : last])
+    count = len(before) + len(after) + len(middle)
+    if count == 0:
+        return True
+    if strict or count > _MAX_UNKNOWN:
+        return False
+    before_attached = any(_STRONG.isdisjoint(tokens[i:first]) for i in before)
+    after_attached = any(_STRONG.isdisjoint(tokens[last + 1 : last + 1 + i]) for i in after)
+    return not (before_attached and after_attached)
+
+
+def _residue(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span replaced by one mark (overlapping spans merged)."""
+    if len(spans) == 1:
+        start, end = spans[0]
+        return f"{text[:start]} {_MARK} {text[end:]}"
+    parts, pos = [], 0
+    for start, end in sorted(spans):
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        parts.append(text[pos:start])
+        if not parts[-1:] or not parts[-1].endswith(_MARK):
+            parts.append(_MARK)
+        pos = end
+    parts.append(text[pos:])
+    return " ".join(parts)
+
+
+def _unknown(tokens: list[str]) -> list[int]:
+    """Indices of the words in ``tokens`` that are neither labels nor a byline."""
+    labels, byline, _, _ = _words()
+    found, names = [], 0
+    for index, token in enumerate(tokens):
+        if token in _STRONG or token == _MARK:
+            names = 0
+        elif token in byline:
+            names = _BYLINE_WORDS
+        elif token in labels:
+            continue
+        elif names:
+            names -= 1
+        else:
+            found.append(index)
+    return found
