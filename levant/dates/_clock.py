@@ -1,8 +1,9 @@
 """Times of day: ``09:15``, ``09:15:30.250``, ``9:15 ص``, ``الساعة 9 مساءً``, offsets.
 
-Reads folded text (see :mod:`levant.dates._text`). A time is looked for right after
-the date, or right before it, with at most 20 non-digit characters between them
-(``" - الساعة "``, ``"T"``). 12-hour markers: ``ص صباحاً فجراً am`` (morning),
+Reads folded text (see :mod:`levant.dates._text`). A time is looked for anywhere in
+the line outside its dates, the first after the date first (:func:`find_clock`); a
+named zone note (``بتوقيت دمشق``, ``(مكة المكرمة)``) is read by :func:`zone_note`.
+12-hour markers: ``ص صباحاً فجراً am`` (morning),
 ``م مساءً عصراً pm`` (afternoon), ``ظهراً`` (noon), ``ليلاً`` (night). An hour above 12
 beside a marker is read as a 24-hour time. ``Z``, ``GMT``/``UTC`` with an optional
 offset, ``بتوقيت غرينتش`` and ISO offsets (``+03:00``, ``+0300``) give a fixed offset.
