@@ -9,32 +9,13 @@ missing; ``.ci/run`` installs them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from tests.support.crawl import CrawlResult, run_crawl
+from tests.support.crawl import CrawlResult
+from tests.wordpress.crawls import Setup, crawl
 from tests.wordpress.server import WordPress, installed_themes, missing, start_wordpress
 from tests.wordpress.truth import ExpectedPost, expected_posts
-
-
-@dataclass(frozen=True)
-class Setup:
-    """One way to crawl the site: its theme, the SEO plugin on or off, and whether
-    levant may use its site layout (``generic`` sets ``LEVANT_SITE_LAYOUT=False``)."""
-
-    theme: str
-    seo: bool
-    layout: str  # "site" or "generic"
-
-    @property
-    def id(self) -> str:
-        return f"{self.theme}-{'seo' if self.seo else 'noseo'}-{self.layout}"
-
-    @property
-    def settings(self) -> dict[str, str]:
-        return {"LEVANT_SITE_LAYOUT": "False"} if self.layout == "generic" else {}
 
 
 @pytest.fixture(scope="session")
@@ -60,16 +41,12 @@ def crawl_wordpress(
     """A full crawl of the site in a given setup; each setup is crawled once a session."""
     done: dict[Setup, CrawlResult] = {}
 
-    def crawl(setup: Setup) -> CrawlResult:
+    def crawl_once(setup: Setup) -> CrawlResult:
         if setup not in done:
             if setup.theme not in installed_themes():
                 pytest.skip(f"theme {setup.theme} is not installed "
                             f"(apt-get install -y wordpress-theme-{setup.theme})")  # fmt: skip
-            wordpress.configure(setup.theme, setup.seo)
-            workdir: Path = tmp_path_factory.mktemp(setup.id)
-            done[setup] = run_crawl(
-                workdir, wordpress.base_url, args={"mode": "full"}, settings=setup.settings
-            )
+            done[setup] = crawl(wordpress, setup, tmp_path_factory.mktemp(setup.id))
         return done[setup]
 
-    return crawl
+    return crawl_once

@@ -310,7 +310,8 @@ def main() -> None:
     try:
         print(wordpress.configure(options.theme, options.seo))
         if options.samples:
-            save_samples(wordpress, options.samples, options.theme)
+            name = options.theme + ("-seo" if options.seo else "")
+            save_samples(wordpress, options.samples, name)
             return
         print(f"WordPress at {wordpress.base_url} (Ctrl-C stops it)")
         while True:

@@ -19,8 +19,8 @@ from datetime import timedelta
 import pytest
 
 from tests.support.crawl import CrawlResult
-from tests.wordpress.conftest import Setup
 from tests.wordpress.content import HIDDEN_SECTION, LINK_FORMS, SECTIONS
+from tests.wordpress.crawls import Setup
 from tests.wordpress.server import SITE_TITLE, WordPress
 from tests.wordpress.truth import FIELDS, ExpectedPost, score, url_key
 
@@ -56,7 +56,8 @@ def test_every_post_exported_once(
     assert (twice, missing, extra) == ([], [], []), (
         f"{len(result.records)} records for {len(expected)} posts: "
         f"twice {twice[:5]}, missing {len(missing)} {missing[:5]}, "
-        f"not posts {len(extra)} {extra[:5]}"
+        f"not posts {len(extra)} {extra[:5]}; sections found "
+        f"{result.stat('levant/sections')}, listing pages {result.stat('levant/listing/pages')}"
     )
 
 
