@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ TRACKING_PARAMS: tuple[str, ...] = (
 READ_ALSO = re.compile(
     r"^\s*(?:(?:[اإأ]قر[أا]|طالع|شاهد)\s+(?:[اأ]يض[اًآ]+|كذلك|المزيد)(?:\s*[:\uff1a.…]+|\s|$)|"
     r"(?:ذات\s+صلة|(?:read|see)\s+(?:also|more)|also\s+read|related(?:\s+(?:story|articles?|posts?))?|"
-    r"lire\s+aussi|à\s+lire\s+aussi|lee\s+también|(?:también\s+)?te\s+puede\s+interesar|siehe\s+auch|lesen\s+sie\s+auch|"
+    r"lire\s+aussi|à\s+lire\s+aussi|lee\s+también|(?:también\s+)?te\s+puede\s+interesar|leia\s+(?:também|mais)|siehe\s+auch|lesen\s+sie\s+auch|"
     r"baca\s+juga)\s*(?:[:\uff1a.…]+|$))",
     re.IGNORECASE,
 )
@@ -124,3 +125,18 @@ LEVANT = SiteProfile(
         Section("opinion", "مقالات رأي"),
     ),
 )
+
+
+def generic_profile(url: str, timezone: str, name: str = "") -> SiteProfile:
+    """A profile for another site, read by the generic layout alone: its host (with and
+    without ``www.``) from *url*, its IANA *timezone*; no sections, no site selectors."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    other = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
+    return SiteProfile(
+        name=name or host,
+        base_url=f"{parts.scheme}://{parts.netloc}/",
+        timezone=timezone,
+        sections=(),
+        host_aliases=(other,),
+    )

@@ -85,13 +85,45 @@ def collect_dates(
     add("modified", "jsonld", jsonld_text(ld, "dateModified"))
     add("published", "meta", meta.published)
     add("modified", "meta", meta.modified)
-    for scope, outer in _scopes(root, body, title):
+    matches = _Matches(root)
+    scopes = list(_scopes(root, body, title))
+    for scope, outer in scopes:
         before = len(found)
-        for field_name, source, raw in _dom_dates(scope, outer, body, title):
+        for field_name, source, raw in _dom_dates(matches, scope, outer, body, title):
             add(field_name, source, raw)
         if len(found) > before:
             break
+    if _needs_loose_lines(found):
+        for scope, outer in scopes:
+            for field_name, source, raw in _loose_lines(scope, outer, body, title):
+                add(field_name, source, raw)
+            if found:
+                break
     return found
+
+
+def _needs_loose_lines(found: list[Candidate]) -> bool:
+    """Look for bare date lines when the page printed no date element: always without
+    metadata, and with metadata in UTC (the printed time tells a mislabelled zone)."""
+    published = [c for c in found if c["field"] == "published"]
+    if any(c["source"] not in ("jsonld", "meta") for c in published):
+        return False
+    return not published or any(_UTC.search(c["raw"]) for c in published)
+
+
+_UTC = re.compile(r"(?:Z|[+-]00:?00)\s*$")
+
+
+class _Matches(dict[str, list[etree._Element]]):
+    """Each date query run once over the page; scopes filter the matches."""
+
+    def __init__(self, root: etree._Element) -> None:
+        super().__init__()
+        self.root = root
+
+    def __missing__(self, query: str) -> list[etree._Element]:
+        self[query] = css.select(self.root, query)
+        return self[query]
 
 
 def foreign(
@@ -181,6 +213,7 @@ def _site_chrome(
 
 
 def _dom_dates(
+    matches: _Matches,
     scope: etree._Element,
     outer: bool,
     body: etree._Element | None,
@@ -189,7 +222,9 @@ def _dom_dates(
     """(field, source, raw) for the date elements of *scope*, in trust order."""
 
     def own(query: str) -> list[etree._Element]:
-        found = css.select(scope, query)
+        found = matches[query]
+        if not outer:
+            found = [e for e in found if _contains(scope, e)]
         return [e for e in found if not foreign(e, scope, outer, body, title)]
 
     for element in own(_PUBLISHED_MICRODATA):
@@ -215,7 +250,6 @@ def _dom_dates(
             if 0 < len(text) <= _MAX_LINE:
                 label = "modified" if _UPDATE_LABEL.match(text) else "published"
                 yield label, "postmeta", text
-    yield from _loose_lines(scope, outer, body, title)
 
 
 def _loose_lines(

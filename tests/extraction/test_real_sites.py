@@ -18,12 +18,11 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
 from levant.extraction import extract_article
-from levant.site import LEVANT, SiteProfile
+from levant.site import SiteProfile, generic_profile
 
 FIXTURES = Path(__file__).parent / "real_sites"
 GAPS: dict[str, str] = json.loads((FIXTURES / "known_gaps.json").read_text("utf-8"))
@@ -32,17 +31,7 @@ FOLDERS = sorted(p for p in FIXTURES.iterdir() if (p / "expected.json").is_file(
 
 def site_profile(meta: dict[str, Any]) -> SiteProfile:
     """The fixture's site as levant would be pointed at it: its host, its time zone."""
-    parts = urlsplit(meta["url"])
-    host = parts.hostname or ""
-    other = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
-    return SiteProfile(
-        name=meta["site"],
-        base_url=f"{parts.scheme}://{parts.netloc}/",
-        timezone=meta["timezone"],
-        sections=(),
-        host_aliases=(other,),
-        read_also=LEVANT.read_also,
-    )
+    return generic_profile(meta["url"], meta["timezone"], meta["site"])
 
 
 @cache
