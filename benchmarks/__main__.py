@@ -37,6 +37,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 ORDER = (
     "crawl",
     "extraction",
+    "real_sites",
     "dates",
     "seen_store",
     "incremental",
