@@ -83,6 +83,8 @@ FEED_EXPORT_FIELDS = EXPORT_FIELDS
 # The site and the project's own state.
 LEVANT_BASE_URL = "https://thelevantnews.com/"
 LEVANT_SITE_TIMEZONE = "Asia/Damascus"
+# False: read article pages with the generic layout alone (what a redesign would leave).
+LEVANT_SITE_LAYOUT = True
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 # Exports are committed to the state store in groups (a crash loses at most the
 # open group, which the stream replays on the next start).
