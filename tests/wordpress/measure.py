@@ -11,6 +11,7 @@ measures article extraction apart from listing pages.
 from __future__ import annotations
 
 import argparse
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -49,6 +50,7 @@ def main() -> None:
                 print(found.describe(options.first))
     finally:
         wordpress.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import signal
 import socket
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -295,7 +296,8 @@ def _png(width: int, height: int) -> bytes:
 
 
 def main() -> None:
-    """Serve the test site until Ctrl-C: ``python -m tests.wordpress.server [THEME] [--seo]``."""
+    """Serve the test site until Ctrl-C or SIGTERM:
+    ``python -m tests.wordpress.server [THEME] [--seo]``."""
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -306,6 +308,7 @@ def main() -> None:
     reason = missing()
     if reason:
         raise SystemExit(reason)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # `kill PID` cleans up too
     wordpress = start_wordpress(Path(tempfile.mkdtemp(prefix="levant-wp-")))
     try:
         print(wordpress.configure(options.theme, options.seo))
