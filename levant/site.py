@@ -63,7 +63,7 @@ TRACKING_PARAMS: tuple[str, ...] = (
 READ_ALSO = re.compile(
     r"^\s*(?:(?:[اإأ]قر[أا]|طالع|شاهد)\s+(?:[اأ]يض[اًآ]+|كذلك|المزيد)(?:\s*[:\uff1a.…]+|\s|$)|"
     r"(?:ذات\s+صلة|(?:read|see)\s+(?:also|more)|also\s+read|related(?:\s+(?:story|articles?|posts?))?|"
-    r"lire\s+aussi|à\s+lire\s+aussi|lee\s+también|(?:también\s+)?te\s+puede\s+interesar|leia\s+(?:também|mais)|siehe\s+auch|lesen\s+sie\s+auch|"
+    r"lire\s+aussi|à\s+lire\s+aussi|lee\s+también|(?:también\s+)?te\s+puede\s+interesar|leia\s+(?:também|mais)|קר(?:א|או)\s+גם|עוד\s+באתר|עוד\s+בנושא|siehe\s+auch|lesen\s+sie\s+auch|"
     r"baca\s+juga)\s*(?:[:\uff1a.…]+|$))",
     re.IGNORECASE,
 )

@@ -39,7 +39,8 @@ _SKIP_CLASS = re.compile(
     r"adsbygoogle|\bad-|-ad\b|ad-slot|code-block|newsletter|subscribe|mc4wp|mailchimp|"
     r"optin|signup|sign-up|widget|wp-block-embed|caption|author-box|about-author|"
     r"post-tags|tags-links|comments?\b|breadcrumb|read-also|readalso|also-read|"
-    r"more-news|inline-related|wp-block-buttons|sponsor|promo",
+    r"more-news|inline-related|wp-block-buttons|sponsor|promo|\bbtn\b|button|"
+    r"(?:^|[\s_-])cta\b|call-to-action",
     re.IGNORECASE,
 )
 _BARE_URL = re.compile(r"^https?://\S+$")
@@ -51,7 +52,10 @@ _PROMO = re.compile(
     r"(?:جميع\s+)?التعليقات\s+(?:المنشورة|تعبر|لا\s+تعبر)|يرجى\s+الالتزام|شروط\s+التعليق|"
     r"follow\s+us\s+on|subscribe\s+to|sign\s+up\s+(?:for|to)|join\s+our|download\s+our|"
     r"click\s+here\s+to|comments\s+are\s+(?:moderated|closed)|share\s+this|"
-    r"suivez-nous|abonnez-vous|folgen\s+sie\s+uns|síguenos|bizi\s+takip)",
+    r"suivez-nous|abonnez-vous|folgen\s+sie\s+uns|síguenos|bizi\s+takip|"
+    # captions written as a paragraph: "Photo: …", "الصورة: …"
+    r"(?:header\s+|featured\s+)?(?:image|photo|picture|foto)\s*(?:credit)?\s*:|"
+    r"(?:ال)?صورة\s*:|تصوير\s*:)",
     re.IGNORECASE,
 )
 # "تابعوا أخبار … على تلغرام", "Ikuti … di Facebook": a follow call naming a network.

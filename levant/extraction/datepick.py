@@ -25,6 +25,7 @@ import logging
 import re
 import zoneinfo
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from levant.dates import NormalisedDate, normalise_date
@@ -95,13 +96,19 @@ def _readings(
     for candidate in candidates:
         if candidate["field"] != field_name:
             continue
-        value = normalise_date(candidate["raw"], now=now, tz=zone)
+        value = _normalised(candidate["raw"], now, zone)
         if value is not None:
             naive = not _STATED_OFFSET.search(candidate["raw"])
             found.append(
                 _Reading(candidate["source"], candidate["raw"], _in_zone(value, zone), naive)
             )
     return found
+
+
+@lru_cache(maxsize=4096)
+def _normalised(raw: str, now: datetime.datetime, zone: zoneinfo.ZoneInfo) -> NormalisedDate | None:
+    """normalise_date, once per string (published and modified often print the same)."""
+    return normalise_date(raw, now=now, tz=zone)
 
 
 def _in_zone(value: NormalisedDate, zone: zoneinfo.ZoneInfo) -> NormalisedDate:

@@ -72,24 +72,35 @@ def collect_dates(
     meta: PageMetadata,
     body: etree._Element | None,
     title: etree._Element | None,
+    post_meta: etree._Element | None = None,
 ) -> list[Candidate]:
-    """Every date the article states about itself, best source first."""
+    """Every date the article states about itself, best source first.
+
+    *post_meta* is the site layout's meta line: when it states a date, the page is
+    the site's own and its dates are read there alone."""
     found: list[Candidate] = []
 
     def add(field_name: str, source: str, raw: str | None) -> None:
-        if raw := clean_text(raw):
-            found.append({"field": field_name, "source": source, "raw": raw})
+        candidate = {"field": field_name, "source": source, "raw": clean_text(raw)}
+        if candidate["raw"] and candidate not in found:
+            found.append(candidate)
 
     ld = meta.jsonld
     add("published", "jsonld", jsonld_text(ld, "datePublished"))
     add("modified", "jsonld", jsonld_text(ld, "dateModified"))
     add("published", "meta", meta.published)
     add("modified", "meta", meta.modified)
+    if post_meta is not None:
+        before = len(found)
+        for field_name, source, raw in _post_meta_dates(post_meta):
+            add(field_name, source, raw)
+        if any(c["field"] == "published" for c in found[before:]):
+            return found
     matches = _Matches(root)
     scopes = list(_scopes(root, body, title))
     for scope, outer in scopes:
         before = len(found)
-        for field_name, source, raw in _dom_dates(matches, scope, outer, body, title):
+        for field_name, source, raw in _dom_dates(matches, scope, outer, body, title, found):
             add(field_name, source, raw)
         if len(found) > before:
             break
@@ -100,6 +111,27 @@ def collect_dates(
             if found:
                 break
     return found
+
+
+def _post_meta_dates(post_meta: etree._Element) -> Iterator[tuple[str, str, str | None]]:
+    """The dates of a site layout's meta line: its time elements, then its text."""
+    published = css.select(post_meta, _PUBLISHED_TIME) or css.select(post_meta, _ANY_TIME)
+    for element in published:
+        if not _is_update(element):
+            yield "published", "time", element.get("datetime")
+    for element in css.select(post_meta, _MODIFIED_TIME):
+        yield "modified", "time", element.get("datetime")
+    for element in css.select(post_meta, _VISIBLE[0]) or css.select(post_meta, "time"):
+        text = clean_text(css.text(element))
+        if 0 < len(text) <= _MAX_LINE:
+            yield "modified" if _UPDATE_LABEL.match(text) else "published", "postmeta", text
+            break
+
+
+def _enough(found: list[Candidate]) -> bool:
+    """Two published readings, none in UTC: a visible line would add nothing."""
+    published = [c["raw"] for c in found if c["field"] == "published"]
+    return len(published) >= 2 and not any(_UTC.search(raw) for raw in published)
 
 
 def _needs_loose_lines(found: list[Candidate]) -> bool:
@@ -218,8 +250,10 @@ def _dom_dates(
     outer: bool,
     body: etree._Element | None,
     title: etree._Element | None,
+    found: list[Candidate],
 ) -> Iterator[tuple[str, str, str | None]]:
-    """(field, source, raw) for the date elements of *scope*, in trust order."""
+    """(field, source, raw) for the date elements of *scope*, in trust order; visible
+    lines only while what was *found* so far is thin or in UTC."""
 
     def own(query: str) -> list[etree._Element]:
         found = matches[query]
@@ -243,6 +277,8 @@ def _dom_dates(
         if element not in published and not _is_update(element):
             yield "published", "time", element.get("datetime")
     for query in _VISIBLE:
+        if _enough(found):
+            return
         for element in own(query):
             if body is not None and _contains(body, element):
                 continue

@@ -256,7 +256,10 @@ class ArticlePage:
         """Every raw date the article states about itself, best source first."""
         if not isinstance(self.root, etree._Element):
             return []
-        return collect_dates(self.root, self.meta, self.body_container, self._title[1])
+        post_meta = None
+        if self.layout is not None and self.layout.post_meta:
+            post_meta = self._first_element(self.layout.post_meta)
+        return collect_dates(self.root, self.meta, self.body_container, self._title[1], post_meta)
 
     @cached_property
     def dates(self) -> tuple[PickedDate | None, PickedDate | None]:
