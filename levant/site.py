@@ -82,9 +82,11 @@ class SiteProfile:
     names: tuple[str, ...] = ()
     section_path: str = "/category/{slug}/"
     section_path_pattern: re.Pattern[str] = re.compile(r"^/category/([^/]+)/?$")
-    # Sitemaps that list no articles (Yoast SEO's names): not fetched.
+    # Sitemaps that list no articles (Yoast SEO's names): not fetched,
+    # and WordPress core's (5.5+): taxonomies, users, pages and other post types.
     non_article_sitemap: re.Pattern[str] = re.compile(
-        r"(category|post_tag|tag|author|page|product)-sitemap\d*\.xml$"
+        r"(?:(category|post_tag|tag|author|page|product)-sitemap\d*\.xml|"
+        r"wp-sitemap-(?:taxonomies-[\w-]+|users|posts-(?!post-)[\w-]+)-\d+\.xml)$"
     )
     tracking_params: tuple[str, ...] = TRACKING_PARAMS
     selectors: Selectors = field(default_factory=Selectors)

@@ -12,11 +12,17 @@ from levant.extraction.text import clean_text
 from levant.site import LEVANT, SiteProfile
 from levant.urls import canonicalize_url, is_site_url
 
-_GENERIC_ENTRIES = "main article, .posts-list > *, .post-item, article.post, .td-module-container"
-_GENERIC_ENTRY_LINK = (
-    "h2 a[href], h3 a[href], .entry-title a[href], .post-title a[href], a[rel=bookmark]"
+_GENERIC_ENTRIES = (
+    "main article, .posts-list > *, .post-item, article.post, .td-module-container,"
+    " .wp-block-post-template > .wp-block-post"  # block themes' query loop
 )
-_GENERIC_NEXT = 'a.next[href], a[rel="next"][href], link[rel="next"]'
+_GENERIC_ENTRY_LINK = (
+    "h2 a[href], h3 a[href], .entry-title a[href], .post-title a[href], a[rel=bookmark],"
+    " .wp-block-post-title a[href]"
+)
+_GENERIC_NEXT = (
+    'a.next[href], a[rel="next"][href], link[rel="next"], a.wp-block-query-pagination-next[href]'
+)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
@@ -282,16 +283,26 @@ class ArticlePage:
                     return element
         return None
 
-    def _layout_texts(self, name: str) -> list[str]:
+    def _layout_texts(
+        self, name: str, exclude: Callable[[etree._Element], bool] | None = None
+    ) -> list[str]:
         if self.layout is not None and (found := self._texts(getattr(self.layout, name))):
             return found
-        return self._texts(getattr(GENERIC, name), in_article=True)
+        return self._texts(getattr(GENERIC, name), in_article=True, exclude=exclude)
 
-    def _texts(self, queries: tuple[str, ...], *, in_article: bool = False) -> list[str]:
+    def _texts(
+        self,
+        queries: tuple[str, ...],
+        *,
+        in_article: bool = False,
+        exclude: Callable[[etree._Element], bool] | None = None,
+    ) -> list[str]:
         """Texts of the first query's matches that have any (not teasers' when
-        *in_article*)."""
+        *in_article*, none that *exclude* refuses)."""
         for query in queries:
             elements = css.select(self.root, query)
+            if exclude is not None:
+                elements = [e for e in elements if not exclude(e)]
             if in_article:
                 article = (self.body_container, self._title[1])
                 elements = [e for e in elements if not foreign(e, self.root, True, *article)]
@@ -354,6 +365,16 @@ _BYLINE = re.compile(
 
 def _byline_name(text: str) -> str:
     return clean_text(_BYLINE.sub("", text))
+
+
+def _category_link(element: etree._Element) -> bool:
+    """A category (section) link: its URL, or the block theme's category terms."""
+    if "/category/" in (element.get("href") or ""):
+        return True
+    return any(
+        "taxonomy-category" in (a.get("class") or "") or "cat-links" in (a.get("class") or "")
+        for a in element.iterancestors()
+    )
 
 
 def _same_title(heading: str, metadata: str) -> bool:
