@@ -112,6 +112,7 @@ _ZONE_NAMES = {
     "ليبيا": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum", "السودان": "Africa/Khartoum",
     "صنعاء": "Asia/Aden", "اليمن": "Asia/Aden", "انقره": "Europe/Istanbul",
     "اسطنبول": "Europe/Istanbul", "تركيا": "Europe/Istanbul",
+    "طهران": "Asia/Tehran", "ايران": "Asia/Tehran",
 }  # fmt: skip
 
 

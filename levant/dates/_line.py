@@ -23,6 +23,7 @@ import functools
 import re
 
 _MAX_UNKNOWN = 3
+_NAME_WORDS = 4  # a name set off by a separator: at most this many words
 _BYLINE_WORDS = 3
 _MARK = "\x00"
 _STRONG = frozenset("|-•·")
@@ -36,8 +37,9 @@ _LABELS = """
 لسنه لهذا شهر الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد published posted
 updated modified on at last date edited created the of update monday tuesday wednesday
 thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm gmt
-utc t z
+utc t z g issue no vol year first second السنه الاولي الثانيه
 """
+_NUMBERED = frozenset(("العدد", "رقم", "issue", "no", "vol"))  # a number after is theirs
 _BYLINE = "بقلم بواسطه كتب كتبه كتبت الكاتب الكاتبه طرف اعداد تحرير متابعه by author"
 _BEFORE_SENTENCE = (
     "منذ حتي بعد قبل خلال مطلع اواخر اوائل نهايه بدايه منتصف حوالي نحو وفي ففي الي بين "
@@ -82,7 +84,7 @@ def is_date_line(text: str, spans: list[tuple[int, int]], *, strict: bool = Fals
     before = _unknown(tokens[:first])
     after = _unknown(tokens[last + 1 :])
     middle = _unknown(tokens[first + 1 : last])
-    count = len(before) + len(after) + len(middle)
+    count = _weight(tokens[:first], before) + _weight(tokens[last + 1 :], after) + len(middle)
     if count == 0:
         return True
     if strict or count > _MAX_UNKNOWN:
@@ -90,6 +92,22 @@ def is_date_line(text: str, spans: list[tuple[int, int]], *, strict: bool = Fals
     before_attached = any(_STRONG.isdisjoint(tokens[i:first]) for i in before)
     after_attached = any(_STRONG.isdisjoint(tokens[last + 1 : last + 1 + i]) for i in after)
     return not (before_attached and after_attached)
+
+
+def _weight(tokens: list[str], unknown: list[int]) -> int:
+    """How many unknown words ``unknown`` (indices into ``tokens``) count for.
+
+    A short run of them set off from the date by a ``|``/``-``/``•`` is one name
+    (``Al Masry Al Youm - Sunday - February 2 nd - 2020``); the rest count one each.
+    """
+    count, run = 0, 0
+    for index, token in enumerate(tokens):
+        if token in _STRONG:
+            count += 1 if 0 < run <= _NAME_WORDS else run
+            run = 0
+        elif index in unknown:
+            run += 1
+    return count + run  # the words next to the date are never set off
 
 
 def _residue(text: str, spans: list[tuple[int, int]]) -> str:
@@ -113,8 +131,12 @@ def _residue(text: str, spans: list[tuple[int, int]]) -> str:
 def _unknown(tokens: list[str]) -> list[int]:
     """Indices of the words in ``tokens`` that are neither labels nor a byline."""
     labels, byline, _, _ = _words()
-    found, names = [], 0
+    found, names, numbered = [], 0, False
     for index, token in enumerate(tokens):
+        if numbered and token.isdigit():
+            numbered = False
+            continue
+        numbered = token in _NUMBERED
         if token in _STRONG or token == _MARK:
             names = 0
         elif token in byline:

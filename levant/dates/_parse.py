@@ -41,12 +41,14 @@ _DAY = r"(?<![\d:/\\])(?<!\d[.,])(?P<d>\d{1,2})(?:\s?(?:st|nd|rd|th)(?![a-z]))?(
 _YEAR = r"\(?\s*(?P<y>\d{4})(?!\d)(?:\s*\))?"
 _SEP = r"[\s,./\-]*"
 _YEAR_WORD = r"(?:(?:من\s+)?(?:لهذا\s+العام|العام|لعام|عام|لسنه|سنه|of)\s*)?"
-_NUMERIC_START = r"(?<![a-z\d.,:/\\\-+])"
+# not inside a longer number; "/" or "-" only after a space or a word ("الإثنين-2017")
+_NUMERIC_START = r"(?<![a-z\d.,:\\+])(?<![a-z\d.,:/\\+][/\-])"
 _HIJRI_MARK = rf"(?P<h>\s*(?:هجريه|هجري|للهجره|ه|ah|h)(?!{_L}))"
 _NAMED_FIRST_YEAR, _NUMERIC_FIRST_YEAR, _LAST_YEAR = 1000, 1800, 2100
 _WEEKDAYS = {
     "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5,
-    "الاحد": 6,
+    "الاحد": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
 }  # fmt: skip
 _NAMES = ("dmy", "mdy", "num_dmy", "num_dmy2", "num_ymd", "hijri")
 _NAMED = ("dmy", "mdy", "hijri")
@@ -79,6 +81,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{_DAY}{_SEP}{before_month}{hijri}{_SEP}{_YEAR_WORD}{_YEAR}{_HIJRI_MARK}?"
         ),
         "month_year": re.compile(rf"(?<![\d.,:/]){month}{pair}{_SEP}{_YEAR_WORD}{_YEAR}"),
+        "display_order": re.compile(
+            rf"(?P<d>\d{{1,2}}) (?P<t>\d{{1,2}}:\d{{2}}) (?P<y>\d{{4}}) (?P<m>{greg})"
+        ),
         "num_dmy": re.compile(
             rf"{_NUMERIC_START}{numeric}(?P<y>\d{{4}})(?!\d)(?![.,/\\\-]\d|%){_HIJRI_MARK}?"
         ),
@@ -94,7 +99,7 @@ def parse_absolute(
     text: str, zone: datetime.tzinfo, now: datetime.datetime | None
 ) -> NormalisedDate | None:
     """The date a folded date line states, with its time if one is printed."""
-    text = digits_for_ordinals(text)
+    text = _reading_order(digits_for_ordinals(text))
     found, spans, strict = _find(text, now, zone)
     if found is None:
         return None
@@ -114,6 +119,15 @@ def parse_absolute(
     else:
         moment = moment.replace(tzinfo=note[0] if note else zone)
     return at_time(moment, seconds=stated.seconds)
+
+
+def _reading_order(text: str) -> str:
+    """``30 20:20 2026 جانفي`` (a right-to-left line copied in display order) as
+    ``30 جانفي 2026 20:20``; any other text as it is."""
+    if not text[:1].isdigit() or ":" not in text:
+        return text
+    match = _patterns()["display_order"].fullmatch(text)
+    return text if match is None else f"{match['d']} {match['m']} {match['y']} {match['t']}"
 
 
 def has_date_shape(text: str) -> bool:
