@@ -47,14 +47,12 @@ def has_signal(folded: str) -> bool:
     )
 
 
-def parse_fallback(
-    text: str, now: datetime.datetime | None, zone: datetime.tzinfo
-) -> NormalisedDate | None:
-    """``dateparser``'s reading of ``text`` (cleaned, not folded), or ``None``."""
+@functools.lru_cache(maxsize=8)
+def _parser(base: datetime.datetime):  # -> dateparser.date.DateDataParser
+    """A parser for one reference time, built once (building one costs more than a parse)."""
     from dateparser.date import DateDataParser  # heavy: imported on first use only
 
-    base = _NO_NOW if now is None else now.astimezone(zone).replace(tzinfo=None)
-    parser = DateDataParser(
+    return DateDataParser(
         languages=["ar", "en"],
         settings={
             "RELATIVE_BASE": base,
@@ -63,6 +61,14 @@ def parse_fallback(
             "RETURN_TIME_AS_PERIOD": True,
         },
     )
+
+
+def parse_fallback(
+    text: str, now: datetime.datetime | None, zone: datetime.tzinfo
+) -> NormalisedDate | None:
+    """``dateparser``'s reading of ``text`` (cleaned, not folded), or ``None``."""
+    base = _NO_NOW if now is None else now.astimezone(zone).replace(tzinfo=None)
+    parser = _parser(base)
     try:
         data = parser.get_date_data(text)
     except (ValueError, OverflowError, TypeError, KeyError, IndexError, AttributeError) as exc:

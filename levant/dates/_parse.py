@@ -54,7 +54,6 @@ _NAMES = ("dmy", "mdy", "num_dmy", "num_dmy2", "num_ymd", "hijri")
 _NAMED = ("dmy", "mdy", "hijri")
 _NUMERIC = ("num_dmy", "num_dmy2", "num_ymd")
 _NUMERIC_HINT = re.compile(r"\d\s*[/.\-\\]\s*\d")
-_NAMED_HINT = re.compile(r"[^\W\d_]{2}")
 
 
 class _Found(NamedTuple):
@@ -81,6 +80,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"{_DAY}{_SEP}{before_month}{hijri}{_SEP}{_YEAR_WORD}{_YEAR}{_HIJRI_MARK}?"
         ),
         "month_year": re.compile(rf"(?<![\d.,:/]){month}{pair}{_SEP}{_YEAR_WORD}{_YEAR}"),
+        "any_gregorian": re.compile(greg),
+        "any_hijri": re.compile(alternation(hijri_months())),
         "display_order": re.compile(
             rf"(?P<d>\d{{1,2}}) (?P<t>\d{{1,2}}:\d{{2}}) (?P<y>\d{{4}}) (?P<m>{greg})"
         ),
@@ -133,12 +134,13 @@ def _reading_order(text: str) -> str:
 def has_date_shape(text: str) -> bool:
     """Whether folded ``text`` has the shape of a date the grammar reads, valid or not.
 
-    ``30 فبراير 2024`` and ``سبتمبر 2021`` (no day) have one: the grammar has already
-    said no, and the ``dateparser`` fallback is not asked again.
+    ``30 فبراير 2024``, ``سبتمبر 2021`` (no day) and ``23 أيلول من كل عام`` (a day and
+    month in a sentence) have one: the grammar has already said no, and the
+    ``dateparser`` fallback is not asked again.
     """
     patterns = _patterns()
     return any(
-        match["y"] is not None
+        match["y"] is not None or name == "dmy"  # "23 أيلول من كل عام": read, turned down
         for name in (*_NAMES, "month_year")
         for match in patterns[name].finditer(text)
     )
@@ -181,13 +183,18 @@ def _find(
 
 
 def _names(text: str) -> tuple[str, ...]:
-    """The patterns worth running on ``text``: numeric ones need digits split by a separator,
-    named ones a word."""
-    numeric = _NUMERIC_HINT.search(text) is not None
-    named = _NAMED_HINT.search(text) is not None
-    if numeric and named:
-        return _NAMES
-    return _NUMERIC if numeric else _NAMED if named else ()
+    """The patterns worth running on ``text``: numeric ones need digits split by a
+    separator, named ones the name of a month of their calendar (one search each, with
+    no look-behind, so the regex engine skips ahead to the names' first letters)."""
+    patterns = _patterns()
+    names: tuple[str, ...] = ()
+    if patterns["any_gregorian"].search(text) is not None:
+        names = ("dmy", "mdy")
+    if patterns["any_hijri"].search(text) is not None:
+        names = (*names, "hijri")
+    if _NUMERIC_HINT.search(text) is not None:
+        names = (*names, *_NUMERIC)
+    return names
 
 
 def _date_of(
