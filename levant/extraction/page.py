@@ -211,10 +211,12 @@ class ArticlePage:
         )
 
     def tags(self) -> list[str]:
+        """JSON-LD keywords, ``article:tag`` meta, the layout's tag links; never category
+        links (block themes mark those ``rel="tag"`` too)."""
         return (
             jsonld_names(self.meta.jsonld, "keywords")
             or self.meta.tags
-            or self._layout_texts("tags")
+            or self._layout_texts("tags", exclude=_category_link)
         )
 
     def related_urls(self) -> list[str]:

@@ -37,8 +37,10 @@ from levant.extraction import extract_article, find_sections, parse_listing
 from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
 from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
+from levant.items import Article
 from levant.site import LEVANT, SiteProfile
 from levant.spiders.args import SpiderArgs
+from levant.spiders.shortlinks import HeldArticle, ShortlinkResolver
 from levant.state.crawl import crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
 
@@ -66,6 +68,7 @@ class LevantSpider(scrapy.Spider):
         self.layouts: tuple[Layout, ...] = SITE_LAYOUTS
         self.policy: RecrawlPolicy | None = None
         self._gone: set[str] = set()
+        self._shortlinks: ShortlinkResolver | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LevantSpider:
@@ -205,6 +208,7 @@ class LevantSpider(scrapy.Spider):
         @returns requests 1 1
         @scrapes url title body sections tags published_raw related_urls
         """
+        resolves = response.meta.get("levant_resolves", ())
         if response.status == 304:
             self._count("incremental/not_modified")
             crawl_state(self.crawler).store.touch(
@@ -214,10 +218,12 @@ class LevantSpider(scrapy.Spider):
         if not response.body:  # 204, or an empty 200
             self._count("skipped/empty_response")
             logger.info("Empty response (%d), skipped: %s", response.status, response.url)
+            yield from self._settle(resolves, None)
             return
         if not _is_html(response):
             self._count("skipped/not_html")
             logger.info("Not an HTML page, skipped: %s", response.url)
+            yield from self._settle(resolves, None)
             return
         fetched_at = datetime.now(UTC)
         extraction = extract_article(
@@ -235,11 +241,24 @@ class LevantSpider(scrapy.Spider):
         article.crawled_at = fetched_at.isoformat(timespec="seconds")
         article.etag = _header(response, b"ETag")
         article.last_modified_header = _header(response, b"Last-Modified")
-        yield article
         self._count("read_also/links", len(article.related_urls))
-        related = [u for u in article.related_urls if self._policy.follow_read_also(u)]
-        self._count("incremental/read_also_known_skipped", len(article.related_urls) - len(related))
+        self.shortlinks.learn(article.post_id, article.url)
+        yield from self._settle(resolves, article.url)
+        held = self.shortlinks.resolve(article)
+        if held is None:
+            yield article
+        waiting = held.waiting if held is not None else set()
+        links = [u for u in article.related_urls if u not in waiting]
+        related = [u for u in links if self._policy.follow_read_also(u)]
+        self._count("incremental/read_also_known_skipped", len(links) - len(related))
         yield from self._article_requests(related, "read_also")
+        for shortlink in sorted(waiting):
+            yield self._shortlink_request(shortlink, held)
+
+    def shortlink_failed(self, failure: Failure) -> Iterator[Article]:
+        """A shortlink could not be fetched: the articles waiting for it keep it as is."""
+        self.article_failed(failure)
+        yield from self._settle(failure.request.meta.get("levant_resolves", ()), None)
 
     def article_failed(self, failure: Failure) -> None:
         """An article request failed: a page that is gone leaves the frontier."""
@@ -294,6 +313,46 @@ class LevantSpider(scrapy.Spider):
             headers=fetch.headers or None,
             meta=meta,
         )
+
+    def _shortlink_request(self, shortlink: str, held: HeldArticle) -> scrapy.Request:
+        """The shortlink itself, fetched even if another spelling was: its redirect
+        names the permalink the held article waits for."""
+        self._count("shortlinks/requested")
+        return scrapy.Request(
+            shortlink,
+            callback=self.parse_article,
+            errback=self.shortlink_failed,
+            dont_filter=True,
+            meta={
+                "levant_kind": "article",
+                "levant_via": "read_also",
+                "levant_variants": ["shortlink"],
+                "levant_resolves": [(held, shortlink)],
+            },
+        )
+
+    def _settle(
+        self, resolves: Iterable[tuple[HeldArticle, str]], permalink: str | None
+    ) -> Iterator[Article]:
+        """Give waiting articles the permalink of a shortlink; release the complete ones."""
+        for held, shortlink in resolves:
+            self._count("shortlinks/fetched" if permalink else "shortlinks/unresolved")
+            if held.settle(shortlink, permalink):
+                yield held.article
+
+    @property
+    def shortlinks(self) -> ShortlinkResolver:
+        if self._shortlinks is None:
+            store = crawl_state(self.crawler).store
+
+            def stored_url(post_id: int) -> str | None:
+                state = store.get_by_post_id(post_id)
+                return state.url if state is not None else None
+
+            self._shortlinks = ShortlinkResolver(
+                stored_url, lambda what: self._count(f"shortlinks/{what}")
+            )
+        return self._shortlinks
 
     def _listing_request(
         self, url: str, section: str, page: int, known_pages: int
