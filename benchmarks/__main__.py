@@ -38,6 +38,7 @@ ORDER = (
     "crawl",
     "extraction",
     "real_sites",
+    "wordpress",
     "dates",
     "seen_store",
     "incremental",
