@@ -46,7 +46,7 @@ class Article:
     published_at: str | None = None
     #: The raw string published_at was read from.
     published_raw: str | None = None
-    #: Where published_raw came from: jsonld, meta, time, postmeta.
+    #: Where published_raw came from: jsonld, meta, microdata, time, postmeta.
     published_source: str | None = None
     #: Precision of published_at: "day", "minute" or "second".
     published_precision: str | None = None
@@ -74,7 +74,7 @@ class Article:
     #: 1 for a new article, incremented each time its content changes.
     version: int = 1
     #: Internal, not exported: every raw date the page states about the article, best
-    #: source first ({"field", "source", "raw"}); the date pipeline reads them.
+    #: source first ({"field", "source", "raw"}); extraction resolved the dates from them.
     date_candidates: list[dict[str, str]] = field(
         default_factory=list, metadata={"export": False}, repr=False
     )
