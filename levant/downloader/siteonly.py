@@ -35,6 +35,8 @@ def refusal_kind(url: str, profile: SiteProfile) -> str | None:
         return None
     try:
         parts = urlsplit(url)
+        if parts.username is not None or "\\" in parts.netloc:
+            return "host"  # userinfo, or an authority a browser reads differently
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https"):
             return "scheme"
@@ -53,11 +55,49 @@ def refusal_kind(url: str, profile: SiteProfile) -> str | None:
     return "host"
 
 
+class Refusals:
+    """Counts and logs refused URLs under one stats prefix, the first of each kind in full.
+
+    The downloader (``levant/offsite/refused``) and the browser
+    (``levant/render/refused``, :mod:`levant.render.guard`) each keep one.
+    """
+
+    def __init__(self, stats: StatsCollector, prefix: str, where: str) -> None:
+        self.stats = stats
+        self.prefix = prefix
+        self.where = where
+        self._logged: set[str] = set()
+
+    def check(self, url: str, profile: SiteProfile | None) -> str | None:
+        """Why *url* is refused (counted and logged), or None when it may be requested."""
+        if profile is None:
+            return None
+        kind = refusal_kind(url, profile)
+        if kind is not None:
+            self.count(kind, url)
+        return kind
+
+    def count(self, kind: str, url: str) -> None:
+        self.stats.inc_value(self.prefix)
+        self.stats.inc_value(f"{self.prefix}/{kind}")
+        if kind not in self._logged:
+            self._logged.add(kind)
+            logger.info(
+                "Refused a request off the site (%s) %s: %s; more of this kind are only "
+                "counted in %s/%s",
+                kind,
+                self.where,
+                url[:300],
+                self.prefix,
+                kind,
+            )
+
+
 class SiteOnlyMiddleware:
     def __init__(self, crawler: Crawler, stats: StatsCollector) -> None:
         self.crawler = crawler
         self.stats = stats
-        self._logged: set[str] = set()
+        self.refusals = Refusals(stats, "levant/offsite/refused", "in the downloader")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteOnlyMiddleware:
@@ -70,18 +110,6 @@ class SiteOnlyMiddleware:
         profile = getattr(self.crawler.spider, "profile", None)
         if not isinstance(profile, SiteProfile):
             return
-        kind = refusal_kind(request.url, profile)
-        if kind is None:
-            return
-        self.stats.inc_value("levant/offsite/refused")
-        self.stats.inc_value(f"levant/offsite/refused/{kind}")
-        if kind not in self._logged:
-            self._logged.add(kind)
-            logger.info(
-                "Refused a request off the site (%s): %s; more of this kind are only counted "
-                "in levant/offsite/refused/%s",
-                kind,
-                request.url,
-                kind,
-            )
-        raise IgnoreRequest(f"off the site ({kind}): {request.url}")
+        kind = self.refusals.check(request.url, profile)
+        if kind is not None:
+            raise IgnoreRequest(f"off the site ({kind}): {request.url[:300]}")

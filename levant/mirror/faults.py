@@ -25,6 +25,7 @@ from typing import Any
 from twisted.internet import reactor
 from twisted.web.server import NOT_DONE_YET, Request
 
+from levant.mirror import browser_faults as bf
 from levant.mirror.content import SiteModel
 from levant.site import Section
 
@@ -75,6 +76,16 @@ FAULTS = (
     Fault("redirect-other-port", "refuse", "301 to 127.0.0.1 on another port"),
     Fault("redirect-metadata", "refuse", "301 to 169.254.169.254"),
     Fault("redirect-private", "refuse", "301 to a private address"),
+    # Pages that try to take the browser off the site (levant.mirror.browser_faults).
+    Fault("browser-subresources", "export", "stylesheets, scripts, frames... on the decoy"),
+    Fault("browser-scripts", "export", "fetch, XHR, beacons, WebSockets, workers, popups"),
+    Fault("browser-redirect", "export", "subresources on the site that 302 to the decoy"),
+    Fault("browser-navigate", "refuse", "a script sends the page to the decoy"),
+    Fault("browser-meta-refresh", "refuse", "a meta refresh to the decoy"),
+    Fault("browser-form", "refuse", "a form posted to the decoy on load"),
+    Fault("browser-redirect-document", "refuse", "the browser is sent to the decoy (302)"),
+    Fault("browser-busy", "drop", "a script busy forever after load"),
+    Fault("browser-huge-dom", "drop", "a script builds a 3-million-character DOM"),
 )
 BY_PATH = {f.path: f for f in FAULTS}
 EXPORTED = [f for f in FAULTS if f.expect == "export"]
@@ -121,6 +132,7 @@ def truth_records(base: str) -> list[dict[str, Any]]:
                 "reachable": True,
                 "fault": fault.name,
                 "expect": fault.expect,
+                "needs_browser": fault.name.startswith("browser-"),
             }
         )
     return records
@@ -148,6 +160,9 @@ class FaultRoutes:
             return _send(request, _gzip_bomb(), "application/x-gzip")
         if path == "/article/fault-redirect-loop-b/":
             return _redirect(request, self.base + "article/fault-redirect-loop/")
+        if path.startswith(bf.HOP_PATH) and path[len(bf.HOP_PATH) :].isdigit():
+            spellings = bf.decoy_urls(self.decoy_port)
+            return _redirect(request, spellings[int(path[len(bf.HOP_PATH) :]) % len(spellings)])
         fault = BY_PATH.get(path)
         if fault is None:
             return None
@@ -165,7 +180,8 @@ class FaultRoutes:
             "</article>"
             for n, u in enumerate(links)
         )
-        html = _page("أرشيف", f'<div class="posts-list">{items}</div>', self.site, self.base)
+        more = bf.load_more_away(self.decoy_port)
+        html = _page("أرشيف", f'<div class="posts-list">{items}</div>{more}', self.site, self.base)
         return _send(request, html.encode("utf-8"), "text/html; charset=UTF-8")
 
     def _many_links(self, request: Request) -> tuple[int, bytes]:
@@ -319,7 +335,28 @@ def _handlers() -> dict[str, Callable[..., Any]]:
             q, f"http://127.0.0.1:{r.decoy_port}/article/decoy/"),
         "redirect-metadata": lambda r, q, f, h: _redirect(q, "http://169.254.169.254/latest/"),
         "redirect-private": lambda r, q, f, h: _redirect(q, "http://10.0.0.1/article/x/"),
+        "browser-subresources": lambda r, q, f, h: _browser(r, q, f, bf.subresources(
+            r.decoy_port, [_P1, _P2, _P3])),
+        "browser-scripts": lambda r, q, f, h: _browser(r, q, f, bf.scripts(
+            r.decoy_port, [_P1, _P2, _P3])),
+        "browser-redirect": lambda r, q, f, h: _browser(r, q, f, bf.redirects(
+            r.decoy_port, [_P1, _P2, _P3])),
+        "browser-navigate": lambda r, q, f, h: _browser(r, q, f, bf.navigate(r.decoy_port)),
+        "browser-meta-refresh": lambda r, q, f, h: _browser(r, q, f, bf.meta_refresh(
+            r.decoy_port)),
+        "browser-form": lambda r, q, f, h: _browser(r, q, f, bf.form(r.decoy_port)),
+        # The first fetch (static, in render=auto) gets the page; later ones a redirect.
+        "browser-redirect-document": lambda r, q, f, h: _browser(r, q, f, "") if h == 1
+        else _redirect(q, bf.decoy_urls(r.decoy_port)[0] + "document"),
+        "browser-busy": lambda r, q, f, h: _browser(r, q, f, bf.BUSY),
+        "browser-huge-dom": lambda r, q, f, h: _browser(r, q, f, bf.HUGE_DOM),
     }  # fmt: skip
+
+
+def _browser(r: FaultRoutes, request: Request, fault: Fault, tags: str):  # type: ignore[no-untyped-def]
+    """The fault's article with an empty body (a browser is needed) and ``tags`` after it."""
+    html = r.article_html(fault, body="").replace("</body>", tags + "</body>")
+    return _html(request, html)
 
 
 def _conflicting(r: FaultRoutes, request: Request, fault: Fault):  # type: ignore[no-untyped-def]

@@ -9,11 +9,20 @@ still missing).
   gone (or disabled for good, or ``max_clicks`` is reached), each time waiting
   for new entries to arrive.
 - :func:`wait_for_body` — wait until the article's body holds paragraph text.
+- :func:`check_size` — refuse (:class:`PageTooLarge`) a DOM larger than the page
+  budget, measured in the browser before its HTML is copied out: a huge DOM sent
+  whole over Playwright's pipe can kill its driver.
+
+A "load more" click that navigates away (to another page, or off the site, which the
+guard refuses) would lose the entries loaded so far: :func:`click_load_more` keeps
+the listing's HTML from before that click in its :class:`LoadMore` result, and the
+middleware hands that on instead (``levant/render/failed/load_more_navigated``).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -41,25 +50,69 @@ _HAS_BODY = """(css) => [...document.querySelectorAll(css)].some(
   (c) => [...c.querySelectorAll("p")].some((p) => p.textContent.trim().length > 0))"""
 
 
+_SIZE = "() => document.documentElement ? document.documentElement.outerHTML.length : 0"
+
+
+class PageTooLarge(RuntimeError):
+    """The rendered DOM is larger than the page budget (``LEVANT_RENDER_MAX_BYTES``)."""
+
+
+@dataclass
+class LoadMore:
+    """What :func:`click_load_more` did: clicks made, and the listing's HTML if a click
+    navigated away (``None`` otherwise)."""
+
+    clicks: int
+    navigated_to: str | None = None
+    html_before: str | None = None
+
+
 async def click_load_more(
     page: Any, controls: str, entries: str, max_clicks: int = 20, timeout_ms: int = 5000
-) -> int:
-    """Click "load more" until it is gone; the number of clicks made."""
+) -> LoadMore:
+    """Click "load more" until it is gone; what was done (see :class:`LoadMore`)."""
+    from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    for clicks in range(max_clicks):
-        before = await page.evaluate(_CLICK, [controls, entries])
-        if before < 0:
-            return clicks
-        try:
-            await page.wait_for_function(
-                _ANSWERED, arg=[controls, entries, before], timeout=timeout_ms
-            )
-        except PlaywrightTimeout:
-            logger.info("No answer to 'load more' on %s after %d ms", page.url, timeout_ms)
-            return clicks + 1
-    logger.info("Stopped clicking 'load more' on %s after %d clicks", page.url, max_clicks)
-    return max_clicks
+    start = page.url
+    navigations: list[str] = []
+
+    def navigated(frame: Any) -> None:
+        if frame == page.main_frame:
+            navigations.append(frame.url)
+
+    page.on("framenavigated", navigated)
+    try:
+        for clicks in range(max_clicks):
+            html = await page.content()
+            try:
+                before = await page.evaluate(_CLICK, [controls, entries])
+                if before < 0:
+                    return LoadMore(clicks)
+                await page.wait_for_function(
+                    _ANSWERED, arg=[controls, entries, before], timeout=timeout_ms
+                )
+            except PlaywrightTimeout:
+                if navigations or page.url != start:
+                    return LoadMore(clicks + 1, page.url, html)
+                logger.info("No answer to 'load more' on %s after %d ms", page.url, timeout_ms)
+                return LoadMore(clicks + 1)
+            except PlaywrightError:  # the page went away under the script
+                return LoadMore(clicks + 1, page.url, html)
+            if navigations or page.url != start:
+                return LoadMore(clicks + 1, page.url, html)
+        logger.info("Stopped clicking 'load more' on %s after %d clicks", page.url, max_clicks)
+        return LoadMore(max_clicks)
+    finally:
+        page.remove_listener("framenavigated", navigated)
+
+
+async def check_size(page: Any, max_chars: int) -> int:
+    """The DOM's size in characters; :class:`PageTooLarge` past ``max_chars``."""
+    size = int(await page.evaluate(_SIZE))
+    if size > max_chars:
+        raise PageTooLarge(f"rendered DOM of {size} characters, more than {max_chars}")
+    return size
 
 
 async def wait_for_body(page: Any, body: str, timeout_ms: int = 5000) -> bool:

@@ -14,6 +14,11 @@ handler both build theirs from the same settings, so they agree.
   resource types the browser never downloads.
 - ``LEVANT_RENDER_MAX_CLICKS`` (default 20) — "load more" clicks per listing at most.
 - ``LEVANT_RENDER_WAIT_MS`` (default 5000) — how long to wait for a script's content.
+- ``LEVANT_RENDER_BUDGET`` (default 30) — seconds a page may take in the browser, all
+  in (:mod:`levant.render.handler` closes it then, even against a busy script).
+- ``LEVANT_RENDER_MAX_BYTES`` (default ``DOWNLOAD_MAXSIZE``, else 16 MiB) — the largest
+  rendered DOM taken as a page; a larger one is measured in the browser and refused
+  before its HTML is copied out (``levant/render/failed/too_large``).
 
 ``PLAYWRIGHT_LAUNCH_OPTIONS`` set by the user win over these (key by key), and
 ``PLAYWRIGHT_ABORT_REQUEST`` replaces ``LEVANT_RENDER_BLOCK_RESOURCES``. A remote
@@ -65,6 +70,8 @@ class RenderConfig:
     max_clicks: int
     wait_ms: int
     user_launch_options: dict[str, Any]
+    budget: float = 30.0
+    max_bytes: int = 16 * 1024 * 1024
 
     @property
     def available(self) -> bool:
@@ -108,6 +115,12 @@ class RenderConfig:
             max_clicks=_positive(settings, "LEVANT_RENDER_MAX_CLICKS", 20),
             wait_ms=_positive(settings, "LEVANT_RENDER_WAIT_MS", 5000),
             user_launch_options=user_options,
+            budget=_positive_float(settings, "LEVANT_RENDER_BUDGET", 30.0),
+            max_bytes=_positive(
+                settings,
+                "LEVANT_RENDER_MAX_BYTES",
+                settings.getint("DOWNLOAD_MAXSIZE") or 16 * 1024 * 1024,
+            ),
         )
 
     def launch_options(self) -> dict[str, Any]:
@@ -200,6 +213,13 @@ def _is_executable(path: str) -> bool:
 
 def _positive(settings: BaseSettings, name: str, default: int) -> int:
     value = settings.getint(name, default)
+    if value <= 0:
+        raise ValueError(f"{name}={value}: must be a positive number")
+    return value
+
+
+def _positive_float(settings: BaseSettings, name: str, default: float) -> float:
+    value = settings.getfloat(name, default)
     if value <= 0:
         raise ValueError(f"{name}={value}: must be a positive number")
     return value

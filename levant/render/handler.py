@@ -16,37 +16,82 @@ all through its public knobs:
   ``PLAYWRIGHT_BROWSER_PROVIDER`` is set): scrapy-playwright starts its Playwright
   driver when the engine starts; this provider starts it, and the browser, on the
   first rendered request, so a crawl that renders nothing runs no browser at all.
-  The handler closes both when the crawl ends.
+  The handler closes both when the crawl ends. A browser (or Playwright driver) that
+  died is started again for the next page (``levant/render/browser_restarts``).
+
+And what it adds, so that a hostile page can neither leave the site nor hang the crawl:
+
+- every request of the browser goes through :mod:`levant.render.guard`: the abort
+  predicate and the guard proxy (``--proxy-server``, loopback included); popups are
+  closed (``levant/render/refused/popup``), service workers blocked, WebRTC kept off
+  unproxied networks;
+- each page gets a browser context of its own, closed with the page, so a page that
+  hangs its renderer takes no other page with it;
+- a hard budget per page, ``LEVANT_RENDER_BUDGET`` seconds (default 30): a page not done
+  by then (a script busy forever) has its context closed, or the browser killed if
+  that hangs too, and fails with :class:`RenderBudgetExceeded`
+  (``levant/render/failed/budget``); the same happens at once when the crawl is
+  stopping (SIGTERM), so a page stuck in the browser never holds the crawl open.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
+from contextlib import suppress
+from functools import partial
 from typing import Any
 
+from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.provider import PlaywrightBrowserProvider
 
 from levant.render.config import SETTING, RenderConfig
+from levant.render.guard import BrowserGuard, GuardProxy
 
 logger = logging.getLogger(__name__)
+
+_CLOSE_TIMEOUT = 5.0  # seconds to close a context or a browser before harsher means
+_POLL = 0.25  # seconds between two looks at the budget and the crawl's state
+# Chromium flags the guard needs: WebRTC never opens connections around the proxy.
+GUARD_ARGS = (
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+)
 
 
 class BrowserUnavailable(RuntimeError):
     """The browser could not start; raised for every rendered request after the first."""
 
 
+class RenderBudgetExceeded(RuntimeError):
+    """A page was not rendered within ``LEVANT_RENDER_BUDGET`` (or the crawl is stopping)."""
+
+    def __init__(self, url: str, why: str, seconds: float) -> None:
+        super().__init__(f"{why} after {seconds:.1f} s: {url}")
+        self.why = why
+
+
 class LazyBrowserProvider(PlaywrightBrowserProvider):
     """Starts Playwright and the browser on the first rendered request, not at startup.
 
     A browser that fails to launch is reported once (ERROR, naming the setting to
-    fix); later requests fail at once with :class:`BrowserUnavailable`.
+    fix); later requests fail at once with :class:`BrowserUnavailable`. A browser
+    that launched once and died (or whose Playwright driver died) is launched again,
+    with a new driver if needed; only a browser that cannot start again turns
+    rendering off. Chromium goes through the guard proxy (``proxy`` launch option,
+    loopback included), started here first.
     """
 
-    def __init__(self, config: Any) -> None:
+    def __init__(self, config: Any, proxy: GuardProxy | None = None, stats: Any = None) -> None:
         super().__init__(config)
+        self.proxy = proxy
+        self.stats = stats
         self._started = False
+        self._launched = False
         self._failure: str | None = None
 
     async def start(self) -> None:
@@ -56,10 +101,17 @@ class LazyBrowserProvider(PlaywrightBrowserProvider):
         if self._failure is not None:
             raise BrowserUnavailable(self._failure)
         try:
+            if self.proxy is not None:
+                await self.proxy.start()
+                self.config.launch_options["proxy"] = {"server": self.proxy.url}
             if not self._started:
                 self._started = True
                 await super().start()
-            return await super().launch_browser()
+            if not self._launched:
+                browser = await super().launch_browser()
+                self._launched = True
+                return browser
+            return await self._relaunch()
         except Exception as error:
             executable = self.config.launch_options.get("executable_path") or "Playwright's own"
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
@@ -72,17 +124,160 @@ class LazyBrowserProvider(PlaywrightBrowserProvider):
             )
             raise BrowserUnavailable(self._failure) from error
 
+    async def _relaunch(self) -> Any:
+        """The browser died: launch it again, restarting Playwright's driver if it died too."""
+        if self.stats is not None:
+            self.stats.inc_value("levant/render/browser_restarts")
+        logger.warning("The browser closed unexpectedly; starting it again")
+        try:
+            return await super().launch_browser()
+        except Exception:
+            await self.restart_driver()
+            return await super().launch_browser()
+
+    async def restart_driver(self) -> None:
+        with suppress(Exception):
+            await asyncio.wait_for(super().close(), _CLOSE_TIMEOUT)
+        await super().start()
+
     async def close(self) -> None:
         if self._started:
-            await super().close()
+            with suppress(Exception):
+                await asyncio.wait_for(super().close(), _CLOSE_TIMEOUT)
+        if self.proxy is not None:
+            await self.proxy.close()
+
+
+class _OneLine(logging.Filter):
+    """scrapy-playwright logs every failed page with its traceback; the middleware
+    reports those failures (counted, named), so one line is enough."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and str(record.msg).startswith("Closing page due to failed request"):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+_ONE_LINE = _OneLine()
 
 
 class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
+        logging.getLogger("scrapy-playwright").addFilter(_ONE_LINE)
         render = RenderConfig.from_settings(crawler.settings)
+        self.crawler = crawler
+        self.budget = render.budget
         self.config.launch_options = render.launch_options()
-        if self.abort_request is None and render.block_resources:
-            self.abort_request = render.blocks
+        if self.config.browser_type_name == "chromium":
+            args = list(self.config.launch_options.get("args") or [])
+            self.config.launch_options["args"] = args + [a for a in GUARD_ARGS if a not in args]
+        self.guard = BrowserGuard(
+            crawler.stats,
+            lambda: getattr(crawler.spider, "profile", None),
+            render.block_resources,
+            enabled=crawler.settings.getbool("LEVANT_SITE_ONLY", True),
+        )
+        if self.abort_request is None:
+            self.abort_request = self.guard.abort
+        else:  # the user's predicate, and the site check always
+            user = self.abort_request
+            self.abort_request = partial(_either, self.guard.abort, user)
         if not crawler.settings.get("PLAYWRIGHT_BROWSER_PROVIDER"):
-            self.browser_provider_cls = LazyBrowserProvider
+            self.browser_provider_cls = partial(  # type: ignore[assignment]
+                LazyBrowserProvider, proxy=GuardProxy(self.guard), stats=crawler.stats
+            )
+        self._pages = itertools.count(1)
+
+    async def download_request(self, request: Request, spider: Any = None) -> Response:  # type: ignore[override]
+        if not request.meta.get("playwright"):
+            return await super().download_request(request)  # type: ignore[no-any-return]
+        context = f"levant-page-{next(self._pages)}"
+        request.meta["playwright_context"] = context
+        request.meta["playwright_context_kwargs"] = {
+            **(request.meta.get("playwright_context_kwargs") or {}),
+            "service_workers": "block",
+        }
+        request.meta["playwright_page_init_callback"] = self._init_page
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        task = asyncio.ensure_future(super().download_request(request))
+        why = None
+        try:
+            while not task.done():
+                await asyncio.wait({task}, timeout=_POLL)
+                if task.done():
+                    break
+                if not self.crawler.crawling:
+                    why = "shutdown"
+                elif loop.time() - started > self.budget:
+                    why = "budget"
+                if why:
+                    task.cancel()
+                    await asyncio.wait({task}, timeout=_CLOSE_TIMEOUT)
+                    raise RenderBudgetExceeded(request.url, why, loop.time() - started)
+            return task.result()
+        except Exception:
+            await self._after_failure()
+            raise
+        finally:
+            await self._close_context(context)
+
+    async def _browser_disconnected_callback(self, browser: Any = None) -> None:
+        """scrapy-playwright's, for the current browser only, and once."""
+        if browser is not None and getattr(self, "browser", None) is not browser:
+            return  # a browser already replaced (killed after a hang)
+        with suppress(AttributeError):
+            await super()._browser_disconnected_callback()
+
+    async def _init_page(self, page: Any, request: Request) -> None:
+        """Popups (``window.open``, ``target=_blank`` clicks) are closed as they open."""
+
+        async def close_popup(popup: Any) -> None:
+            self.crawler.stats.inc_value("levant/render/refused/popup")
+            with suppress(Exception):
+                await popup.close()
+
+        page.context.on("page", lambda new: asyncio.ensure_future(close_popup(new)))
+
+    async def _close_context(self, name: str) -> None:
+        wrapper = self.context_wrappers.get(name)
+        if wrapper is None:
+            return
+        try:
+            await asyncio.wait_for(wrapper.context.close(), _CLOSE_TIMEOUT)
+        except Exception:  # a renderer that does not let go: the browser goes
+            logger.warning("A browser context did not close in %.0f s; restarting the browser",
+                           _CLOSE_TIMEOUT)  # fmt: skip
+            await self._kill_browser()
+
+    async def _after_failure(self) -> None:
+        """A dead browser is forgotten, so that the next page launches a new one."""
+        browser = getattr(self, "browser", None)
+        if browser is not None and not browser.is_connected():
+            await self._kill_browser()
+
+    async def _kill_browser(self) -> None:
+        browser = getattr(self, "browser", None)
+        if browser is None:
+            return
+        with suppress(AttributeError):
+            del self.browser
+        self.context_wrappers.clear()
+        try:
+            await asyncio.wait_for(browser.close(), _CLOSE_TIMEOUT)
+        except Exception:  # the driver itself does not answer: a new one
+            provider = getattr(self, "browser_provider", None)
+            if isinstance(provider, LazyBrowserProvider):
+                with suppress(Exception):
+                    await asyncio.wait_for(provider.restart_driver(), 3 * _CLOSE_TIMEOUT)
+
+
+async def _either(first: Any, second: Any, request: Any) -> bool:
+    if first(request):
+        return True
+    result = second(request)
+    if asyncio.iscoroutine(result):
+        result = await result
+    return bool(result)

@@ -17,9 +17,13 @@ Every rendered request is counted: ``levant/render/browser``, per kind
 ``load_more``, ``section``, ``always``). A rendered request that fails, or cannot
 be made because no browser is available, is counted in ``levant/render/failed``
 (``.../no_browser``, ``.../error``) and the page is taken as fetched statically,
-so the static part of the crawl goes on. With no browser, one ERROR, at the first
-page that needs one, names the setting to fix (``LEVANT_BROWSER_EXECUTABLE``); a
-crawl that needs no browser says so in its INFO start line only.
+so the static part of the crawl goes on. So is a page the browser did not finish
+within ``LEVANT_RENDER_BUDGET`` (``.../budget``, ``.../shutdown``), a DOM too large
+(``.../too_large``), and a page that left the site (``.../offsite_final``,
+``.../error_page``, ``.../load_more_navigated``: see :meth:`RenderMiddleware._rendered`).
+With no browser, one ERROR, at the first page that needs one, names the setting to
+fix (``LEVANT_BROWSER_EXECUTABLE``); a crawl that needs no browser says so in its INFO
+start line only.
 
 It needs :class:`levant.render.handler.RenderDownloadHandler` (or scrapy-playwright's
 handler) for ``http``/``https`` in ``DOWNLOAD_HANDLERS``; without it, rendering is
@@ -39,6 +43,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
 
+from levant.downloader.siteonly import refusal_kind
 from levant.extraction.layouts import body_queries
 from levant.render import detect
 from levant.render.config import RenderConfig
@@ -112,6 +117,8 @@ class RenderMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get(_MARK) == "browser":
+            return self._rendered(request, response)
         if self.mode != "auto" or _MARK in request.meta:
             return response
         if response.status != 200 or not isinstance(response, TextResponse):
@@ -131,14 +138,50 @@ class RenderMiddleware:
     def process_exception(self, request: Request, exception: Exception) -> Request | None:
         if request.meta.get(_MARK) != "browser":
             return None
-        from levant.render.handler import BrowserUnavailable
+        from levant.render.actions import PageTooLarge
+        from levant.render.handler import BrowserUnavailable, RenderBudgetExceeded
 
         why = "error"
         if isinstance(exception, BrowserUnavailable):  # the handler logged it, once
             self.problem, why = str(exception), "no_browser"
             self._logged.add(why)
+        elif isinstance(exception, RenderBudgetExceeded):
+            why = exception.why  # "budget" or "shutdown"
+        elif isinstance(exception, PageTooLarge) or isinstance(exception.__cause__, PageTooLarge):
+            why = "too_large"
         kind = request.meta.get("levant_kind")
         self._count_failure(why, kind, request.url, f"{type(exception).__name__}: {exception}")
+        return self._static(request)
+
+    def _rendered(self, request: Request, response: Response) -> Request | Response:
+        """A page the browser answered: handed on only if it is still the site's page.
+
+        A final URL off the site (a script, a meta refresh or a redirect took the page
+        away) or Chromium's own error page is not the page that was asked for: counted
+        (``levant/render/failed/offsite_final``, ``.../error_page``) and fetched
+        statically instead. A listing whose "load more" navigated away keeps the
+        entries loaded before that click."""
+        from levant.render.actions import LoadMore
+
+        kind = request.meta.get("levant_kind")
+        for method in request.meta.get("playwright_page_methods") or ():
+            done = getattr(method, "result", None)
+            if isinstance(done, LoadMore) and done.html_before is not None:
+                self._count_failure(
+                    "load_more_navigated", kind, request.url, f"to {done.navigated_to}"
+                )
+                return response.replace(url=request.url, body=done.html_before.encode("utf-8"),
+                                        encoding="utf-8")  # fmt: skip
+        if response.url.startswith("chrome-error:"):
+            self._count_failure("error_page", kind, request.url, response.url)
+            return self._static(request)
+        if refusal_kind(response.url, self.profile) is not None:
+            self._count_failure("offsite_final", kind, request.url, f"ended at {response.url}")
+            return self._static(request)
+        return response
+
+    @staticmethod
+    def _static(request: Request) -> Request:
         meta = {k: v for k, v in request.meta.items() if not k.startswith("playwright")}
         meta[_MARK] = "static"
         return request.replace(meta=meta, dont_filter=True)
@@ -177,6 +220,7 @@ class RenderMiddleware:
         elif kind == "article":
             body = ", ".join(body_queries())
             methods.append(PageMethod(actions.wait_for_body, body, wait))
+        methods.append(PageMethod(actions.check_size, self.config.max_bytes))
         return {_MARK: "browser", "playwright": True, "playwright_page_methods": methods}
 
     def _count_failure(self, why: str, kind: str | None, url: str, detail: str) -> None:
@@ -195,11 +239,16 @@ class RenderMiddleware:
             )
         else:
             logger.warning(
-                "Rendering %s (%s) failed: %s; fetched statically instead, more are "
-                "counted in levant/render/failed/error",
+                "Rendering %s (%s) failed (%s): %s; %s, more are counted in "
+                "levant/render/failed/%s",
                 url,
                 kind,
-                detail,
+                why,
+                detail[:300],
+                "the entries loaded before that click are kept"
+                if why == "load_more_navigated"
+                else "fetched statically instead",
+                why,
             )
 
     def _section(self, request: Request) -> str | None:

@@ -52,6 +52,7 @@ which spellings were folded.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -96,6 +97,10 @@ VARIANT_KINDS: tuple[str, ...] = (
 )
 
 _SHORTLINK = ("shortlink",)
+# An authority that parsers read differently: browsers (WHATWG) end it at a backslash
+# (``http://HOST:PORT\\@SITE/`` is HOST:PORT to them, SITE to urllib), and userinfo
+# (``user@``) is never part of the site's own links. Such URLs are not the site's.
+_AMBIGUOUS_AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[\\/]{2}[^/?#]*[\\@]")
 _CACHED_FORMS = 32768  # URLs per CanonicalRules; the oldest leave first
 _CACHED_PROFILES = 16
 _PROFILE_RULES: dict[int, tuple[SiteProfile | None, CanonicalRules]] = {}
@@ -163,6 +168,8 @@ class CanonicalRules:
             scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
         except ValueError:
             return False
+        if _AMBIGUOUS_AUTHORITY.search(url.strip()):
+            return False
         return (
             scheme in HTTP_SCHEMES
             and self._site_host_of(host) is not None
@@ -195,7 +202,9 @@ def variant_kinds(url: str, profile: SiteProfile | None = None) -> list[str]:
 
 def is_site_url(url: str, profile: SiteProfile) -> bool:
     """Whether *url* is served by the profile's site: http(s), its host or an
-    alias, and its port (a default port matches a default port)."""
+    alias, and its port (a default port matches a default port). A URL with
+    userinfo (``http://user@S/``) or a backslash in its authority
+    (``http://HOST:PORT\\@S/``, which a browser sends to HOST:PORT) is not."""
     return _rules_for(profile).is_site_url(url)
 
 

@@ -92,7 +92,8 @@ def test_auto_sends_a_short_page_to_the_browser_once(
     assert isinstance(again, Request)
     assert again.url == request.url and again.dont_filter and again.cb_kwargs == request.cb_kwargs
     assert again.meta["playwright"] is True and again.meta["levant_render"] == "browser"
-    assert len(again.meta["playwright_page_methods"]) == 1
+    methods = again.meta["playwright_page_methods"]
+    assert len(methods) == 2 and methods[-1].method.__name__ == "check_size"
     assert _stats(crawler) == {
         "levant/render/browser": 1,
         f"levant/render/browser/{kind}": 1,
