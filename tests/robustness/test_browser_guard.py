@@ -8,6 +8,9 @@ ended on off the site is exported; the busy and huge pages cost a bounded time.
 
 from __future__ import annotations
 
+import fcntl
+import signal
+import subprocess
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -17,9 +20,10 @@ import pytest
 from scrapy.settings import Settings
 
 from levant.render.config import RenderConfig
+from levant.state import open_store
 from tests.robustness.decoy import Decoy
-from tests.support.crawl import crash_tracebacks, run_crawl
-from tests.support.mirror import mirror_args, start_mirror
+from tests.support.crawl import crash_tracebacks, crawl_command, run_crawl
+from tests.support.mirror import PROJECT, mirror_args, start_mirror
 
 pytestmark = pytest.mark.crawl
 
@@ -136,3 +140,39 @@ def test_a_navigating_load_more_keeps_the_listed_entries(auto: dict[str, Any]) -
     assert result.stat("levant/render/failed/load_more_navigated") == 1
     exported = {urlsplit(r["url"]).path for r in result.records}
     assert "/article/fault-cp1256-declared/" in exported  # listed only on that listing
+
+
+def test_one_sigterm_stops_a_crawl_stuck_in_the_browser(browser: RenderConfig, tmp_path) -> None:
+    decoy = Decoy()
+    mirror = start_mirror(
+        tmp_path, mirror_args(10, 1, 0, "--faults", "--decoy-port", str(decoy.port))
+    )
+    command, env = crawl_command(
+        tmp_path, mirror.base_url, args={"sections": "archive"},
+        settings={"LEVANT_RENDER_BUDGET": "600", "DOWNLOAD_TIMEOUT": "2"},
+    )  # fmt: skip
+    process = subprocess.Popen(command, cwd=PROJECT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        busy = "/article/fault-browser-busy/"
+        deadline = time.monotonic() + 180
+        while sum(r["path"] == busy for r in mirror.requests()) < 2:  # static, then browser
+            assert time.monotonic() < deadline and process.poll() is None, "never rendered"
+            time.sleep(0.2)
+        time.sleep(3)  # the script is spinning now
+        assert process.poll() is None
+        sent = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, log = process.communicate(timeout=60)
+        stopped = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+        mirror.stop()
+        decoy.close()
+    assert stopped < 10, f"{stopped:.1f} s after SIGTERM"
+    assert log.count("Received SIGTERM") == 1 and crash_tracebacks(log) == []
+    assert "levant/render/failed/shutdown" in log or "failed (shutdown)" in log
+    with open_store(f"sqlite:///{tmp_path / 'state.db'}") as store:
+        assert store.runs()[0].finish_reason == "shutdown"
+    with open(tmp_path / "state.db.lock", "a") as lock:  # released: free to take at once
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
