@@ -32,7 +32,7 @@ def retry_after_seconds(value: str | None, now: datetime) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²" or "٣": str.isdigit() takes them
         return float(value)
     try:
         when = parsedate_to_datetime(value)

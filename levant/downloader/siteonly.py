@@ -7,6 +7,10 @@ address (cloud metadata at 169.254.169.254), or a non-HTTP scheme is refused
 before any connection is made. Scrapy's own ``OffsiteMiddleware`` compares domains
 only (any port passes) and lets ``dont_filter`` requests through, so it does not do.
 
+Scrapy's cookie middleware asks ``tldextract`` whether a cookie's domain is a public
+suffix, and ``tldextract`` downloads the Public Suffix List from publicsuffix.org on
+first use: this middleware makes it use the copy it ships with, offline.
+
 Stats: ``levant/offsite/refused`` and ``levant/offsite/refused/<kind>`` (``scheme``,
 ``private``, ``loopback``, ``link_local``, ``host``, ``port``). The first refusal of
 each kind is logged at INFO with the URL. ``LEVANT_SITE_ONLY = False`` disables it.
@@ -104,6 +108,7 @@ class SiteOnlyMiddleware:
         if not crawler.settings.getbool("LEVANT_SITE_ONLY", True):
             raise NotConfigured("LEVANT_SITE_ONLY is off")
         assert crawler.stats is not None
+        _offline_public_suffixes()
         return cls(crawler, crawler.stats)
 
     def process_request(self, request: Request) -> None:
@@ -113,3 +118,14 @@ class SiteOnlyMiddleware:
         kind = self.refusals.check(request.url, profile)
         if kind is not None:
             raise IgnoreRequest(f"off the site ({kind}): {request.url[:300]}")
+
+
+def _offline_public_suffixes() -> None:
+    """Scrapy's cookie middleware reads public suffixes from tldextract's own snapshot,
+    never from the network (process-wide, once)."""
+    from scrapy.downloadermiddlewares import cookies
+    from tldextract import TLDExtract
+
+    if getattr(cookies._split_domain, "suffix_list_urls", None) == ():
+        return
+    cookies._split_domain = TLDExtract(suffix_list_urls=(), include_psl_private_domains=True)

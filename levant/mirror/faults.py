@@ -76,6 +76,13 @@ FAULTS = (
     Fault("redirect-other-port", "refuse", "301 to 127.0.0.1 on another port"),
     Fault("redirect-metadata", "refuse", "301 to 169.254.169.254"),
     Fault("redirect-private", "refuse", "301 to a private address"),
+    # Pages that cost unbounded work unless bounded (levant.downloader.bounds).
+    Fault("many-attributes", "drop", "one element with 100,000 attributes"),
+    Fault("nesting-5000", "drop", "the body inside 5,000 nested elements"),
+    Fault("many-headers", "give_up", "5,000 response headers"),
+    Fault("many-cookies", "export", "150 Set-Cookie headers (2,000 are over the header bound)"),
+    Fault("redirect-long-url", "refuse", "a redirect to a 10,000-character URL on the site"),
+    Fault("retry-after-superscript", "export", "429 with Retry-After: \u00b2, then 200"),
     # Pages that try to take the browser off the site (levant.mirror.browser_faults).
     Fault("browser-subresources", "export", "stylesheets, scripts, frames... on the decoy"),
     Fault("browser-scripts", "export", "fetch, XHR, beacons, WebSockets, workers, popups"),
@@ -289,8 +296,8 @@ def _handlers() -> dict[str, Callable[..., Any]]:
 
     def status(code: int, retry_after: str | None = None):  # type: ignore[no-untyped-def]
         def answer(r: FaultRoutes, request: Request, fault: Fault):  # type: ignore[no-untyped-def]
-            if retry_after:
-                request.setHeader(b"Retry-After", retry_after.encode())
+            if retry_after:  # latin-1: "\u00b2" is the single byte b"\xb2"
+                request.setHeader(b"Retry-After", retry_after.encode("latin-1"))
             return code, b"<html><body>busy</body></html>"
 
         return answer
@@ -335,6 +342,15 @@ def _handlers() -> dict[str, Callable[..., Any]]:
             q, f"http://127.0.0.1:{r.decoy_port}/article/decoy/"),
         "redirect-metadata": lambda r, q, f, h: _redirect(q, "http://169.254.169.254/latest/"),
         "redirect-private": lambda r, q, f, h: _redirect(q, "http://10.0.0.1/article/x/"),
+        "many-attributes": lambda r, q, f, h: html(r, q, f, h, body="<p " + " ".join(
+            f'a{n}=""' for n in range(100_000)) + f">{_P1}</p>"),
+        "nesting-5000": lambda r, q, f, h: html(r, q, f, h, body="<div>" * 5000 + "".join(
+            f"<p>{p}</p>" for p in (_P1, _P2, _P3)) + "</div>" * 5000),
+        "many-headers": lambda r, q, f, h: _many_headers(r, q, f),
+        "many-cookies": lambda r, q, f, h: _many_cookies(r, q, f),
+        "redirect-long-url": lambda r, q, f, h: _redirect(
+            q, r.base + "article/" + "x" * 10_000 + "/"),
+        "retry-after-superscript": second_time(status(429, "\u00b2")),
         "browser-subresources": lambda r, q, f, h: _browser(r, q, f, bf.subresources(
             r.decoy_port, [_P1, _P2, _P3])),
         "browser-scripts": lambda r, q, f, h: _browser(r, q, f, bf.scripts(
@@ -351,6 +367,18 @@ def _handlers() -> dict[str, Callable[..., Any]]:
         "browser-busy": lambda r, q, f, h: _browser(r, q, f, bf.BUSY),
         "browser-huge-dom": lambda r, q, f, h: _browser(r, q, f, bf.HUGE_DOM),
     }  # fmt: skip
+
+
+def _many_headers(r: FaultRoutes, request: Request, fault: Fault):  # type: ignore[no-untyped-def]
+    for n in range(5000):
+        request.responseHeaders.addRawHeader(f"X-Filler-{n}".encode(), b"x" * 20)
+    return _html(request, r.article_html(fault))
+
+
+def _many_cookies(r: FaultRoutes, request: Request, fault: Fault):  # type: ignore[no-untyped-def]
+    for n in range(150):
+        request.responseHeaders.addRawHeader(b"Set-Cookie", f"c{n}={'v' * 40}; Path=/".encode())
+    return _html(request, r.article_html(fault))
 
 
 def _browser(r: FaultRoutes, request: Request, fault: Fault, tags: str):  # type: ignore[no-untyped-def]

@@ -84,6 +84,11 @@ def test_recovered_fault_pages_are_clean(fault_crawl, field: str) -> None:
         ("levant/sitemap/malformed", "malformed sitemap, entity bomb"),
         ("levant/offsite_links", "javascript:, mailto:, data:, file: and other hosts' links"),
         ("levant/dedup/requests_collapsed", "a thousand tracking variants of one link"),
+        ("levant/bounds/attributes", "many-attributes"),
+        ("levant/bounds/nesting", "nesting-5000"),
+        ("levant/bounds/headers", "many-headers"),
+        ("levant/bounds/cookies", "many-cookies"),
+        ("levant/bounds/url_length", "redirect-long-url"),
     ],
 )
 def test_stats_name_each_fault(fault_crawl, stat: str, fault: str) -> None:

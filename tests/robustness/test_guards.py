@@ -25,6 +25,9 @@ MIRROR = LEVANT.with_base_url("http://127.0.0.1:8090/")
 @pytest.mark.parametrize(
     ("url", "kind"),
     [
+        ("http://127.0.0.1:9\\@127.0.0.1:8090/article/x/", "host"),  # a browser goes to :9
+        ("http://user:pw@127.0.0.1:8090/article/x/", "host"),
+        ("http://127.0.0.1:8090@127.0.0.1:9/", "host"),
         ("http://127.0.0.1:8090/article/x/", None),
         ("http://127.0.0.1:8090/robots.txt", None),
         ("http://127.0.0.1:6379/", "port"),
@@ -58,7 +61,15 @@ def test_refusal_is_counted_and_raised_before_download() -> None:
 
 @pytest.mark.parametrize(
     ("header", "seconds"),
-    [("5", 5.0), ("0", 0.0), ("Fri, 20 Nov 2026 09:00:30 GMT", 30.0), ("soon", None), ("", None)],
+    [
+        ("5", 5.0),
+        ("0", 0.0),
+        ("Fri, 20 Nov 2026 09:00:30 GMT", 30.0),
+        ("soon", None),
+        ("", None),
+        ("\u00b2", None),  # str.isdigit() is True, float() raises
+        ("\u0663", None),  # an Arabic-Indic 3
+    ],
 )
 def test_retry_after_header(header: str, seconds: float | None) -> None:
     assert retry_after_seconds(header, datetime(2026, 11, 20, 9, tzinfo=UTC)) == seconds
@@ -110,3 +121,13 @@ def test_gzipped_sitemap_is_read() -> None:
 
 def test_malformed_sitemap_is_flagged() -> None:
     assert read_sitemap(b"<?xml version='1.0'?><urlset><url><loc>http", 1024).malformed
+
+
+def test_cookies_never_fetch_the_public_suffix_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scrapy's cookie middleware asks tldextract, which downloads the list unless told."""
+    from scrapy.downloadermiddlewares import cookies
+
+    crawler = get_crawler(Spider)
+    SiteOnlyMiddleware.from_crawler(crawler)
+    assert cookies._split_domain.suffix_list_urls == ()
+    assert cookies._is_public_domain("co.uk") and not cookies._is_public_domain("example.co.uk")
