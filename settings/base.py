@@ -51,9 +51,26 @@ DOWNLOADER_MIDDLEWARES = {
     "levant.downloader.retryafter.RetryAfterMiddleware": 560,
     # After decompression (590): decode pages whose declared charset lies.
     "levant.downloader.encoding.EncodingRepairMiddleware": 580,
+    # Bounded work (levant.downloader.bounds): URL length, headers and cookies around
+    # the cookies middleware (700); the DOM pre-scan after decompression (590), before
+    # anything parses the page.
+    "levant.downloader.bounds.RequestBoundsMiddleware": 750,
+    "levant.downloader.bounds.PageBoundsMiddleware": 585,
 }
 LEVANT_BROWSER_EXECUTABLE = None  # None: Playwright's own Chromium, else /usr/bin/chromium
 LEVANT_RENDER_BLOCK_RESOURCES = ["image", "font", "media"]
+LEVANT_RENDER_BUDGET = 30  # seconds per rendered page, all in; then the page is closed
+# Bounded work per response (levant.downloader.bounds); 0 turns one off.
+LEVANT_MAX_URL_LENGTH = 2083
+LEVANT_MAX_RESPONSE_HEADERS = 200
+LEVANT_MAX_HEADER_BYTES = 64 * 1024
+LEVANT_MAX_COOKIES = 50
+LEVANT_MAX_COOKIE_BYTES = 8192
+LEVANT_MAX_ATTRIBUTES = 1000
+LEVANT_MAX_NESTING = 3000
+# base_url (or LEVANT_BASE_URL) on a private or loopback address: refused unless True
+# (link-local and cloud metadata addresses are always refused; levant.spiders.args).
+LEVANT_ALLOW_PRIVATE_BASE_URL = False
 
 ITEM_PIPELINES = {
     "levant.pipelines.validate.ValidationPipeline": 100,
