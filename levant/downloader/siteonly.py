@@ -105,6 +105,7 @@ class SiteOnlyMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteOnlyMiddleware:
+        _check_the_site(crawler)
         if not crawler.settings.getbool("LEVANT_SITE_ONLY", True):
             raise NotConfigured("LEVANT_SITE_ONLY is off")
         assert crawler.stats is not None
@@ -118,6 +119,22 @@ class SiteOnlyMiddleware:
         kind = self.refusals.check(request.url, profile)
         if kind is not None:
             raise IgnoreRequest(f"off the site ({kind}): {request.url[:300]}")
+
+
+def _check_the_site(crawler: Crawler) -> None:
+    """The site itself must be one a crawl may request: the base URL is checked
+    (:func:`levant.spiders.args.site_base_url`) before anything is; a refused one stops
+    the process with one ERROR line and exit status 2."""
+    from levant.spiders.args import ArgumentError, exit_on, site_base_url
+
+    spider = crawler.spider
+    profile = getattr(spider, "profile", None)
+    if not isinstance(profile, SiteProfile):
+        return
+    try:
+        site_base_url(getattr(spider, "_base_url_arg", None), crawler.settings, profile.base_url)
+    except ArgumentError as error:
+        exit_on(error)
 
 
 def _offline_public_suffixes() -> None:

@@ -3,16 +3,54 @@
 Scrapy hands spider arguments over as strings; :meth:`SpiderArgs.parse` turns them
 into typed values and refuses a bad one with a :class:`ValueError` that names the
 argument, the value and what would do, before anything is crawled.
+
+Every argument that is a URL (``base_url``) is checked by :func:`check_site_url`, like
+every URL the downloader may request: http(s), a host, no userinfo, no backslash in
+its authority; link-local and cloud metadata addresses (169.254.169.254, fd00:ec2::254,
+``metadata.google.internal``...) are always refused; private, loopback and other
+reserved addresses (``localhost``, 127.0.0.1, 10.0.0.0/8, ``[::1]``...) only with
+``LEVANT_ALLOW_PRIVATE_BASE_URL = True`` (``settings.demo`` sets it: the mirror is on
+127.0.0.1). IPv4 written as ``127.1``, ``2130706433`` or ``0x7f000001`` is read as the
+resolver reads it. Host names are not resolved here.
+
+:func:`site_base_url` applies the check to the base URL a crawl will use (the argument,
+else ``LEVANT_BASE_URL``) with the setting, and :func:`exit_on` turns a refusal into one
+ERROR line and exit status 2, without a traceback. The downloader's site guard
+(:class:`levant.downloader.siteonly.SiteOnlyMiddleware`) runs them when the crawl is
+built, before any request.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+import socket
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import NoReturn
+from urllib.parse import urlsplit
+
+from scrapy.settings import BaseSettings
 
 from levant.state.crawl import MODES
 
+logger = logging.getLogger(__name__)
+
+ALLOW_PRIVATE = "LEVANT_ALLOW_PRIVATE_BASE_URL"
 RENDER_MODES = ("auto", "never", "always")
+#: Always refused, whatever the setting: cloud metadata services.
+METADATA_HOSTS = frozenset(
+    {"metadata.google.internal", "metadata", "instance-data", "metadata.azure.internal"}
+)
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "fd00:ec2::254", "100.100.100.200")
+)
+
+
+class ArgumentError(ValueError):
+    """A spider argument (or the setting it falls back to) that cannot be used."""
+
+
 DISCOVERY = ("feed", "sitemap", "sections")
 
 
@@ -54,9 +92,67 @@ class SpiderArgs:
         )
 
 
+def check_site_url(name: str, value: str, *, allow_private: bool) -> str:
+    """*value* if a crawl may take it as the site; else :class:`ArgumentError` naming
+    *name*, the value and why."""
+
+    def refuse(why: str) -> NoReturn:
+        raise ArgumentError(f"{name}={value!r}: {why}")
+
+    try:
+        parts = urlsplit(value)
+        host, _ = (parts.hostname or "").rstrip("."), parts.port
+    except ValueError as error:
+        refuse(f"not a URL ({error})")
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        refuse("use an http(s) URL with a host, e.g. https://thelevantnews.com/")
+    if "@" in parts.netloc or "\\" in value:
+        refuse("a URL with user information or a backslash is not a site's address")
+    address = _address(host)
+    if host in METADATA_HOSTS or (address is not None and address in METADATA_ADDRESSES):
+        refuse("a cloud metadata service is never crawled")
+    if address is not None and address.is_link_local:
+        refuse("a link-local address is never crawled")
+    local = host == "localhost" or host.endswith(".localhost")
+    if not allow_private and (local or (address is not None and not address.is_global)):
+        refuse(
+            "a private, loopback or reserved address; set "
+            f"{ALLOW_PRIVATE}=True to crawl a site there (a mirror, staging)"
+        )
+    return value
+
+
+def site_base_url(argument: str | None, settings: BaseSettings, default: str) -> str:
+    """The base URL a crawl will use (the ``base_url`` argument, else ``LEVANT_BASE_URL``,
+    else *default*), checked with ``LEVANT_ALLOW_PRIVATE_BASE_URL``."""
+    name, value = ("base_url", argument) if argument else ("LEVANT_BASE_URL", None)
+    value = value or settings.get("LEVANT_BASE_URL") or default
+    return check_site_url(name, value, allow_private=settings.getbool(ALLOW_PRIVATE, False))
+
+
+def exit_on(error: ArgumentError) -> NoReturn:
+    """Stop the process on a bad argument: one ERROR line, exit status 2, no traceback."""
+    logger.error("Bad argument, nothing crawled: %s", error)
+    raise SystemExit(2)
+
+
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address *host* spells, as a resolver reads it (``127.1``, ``0x7f000001``...)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        try:
+            address = ipaddress.ip_address(socket.inet_aton(host))
+        except (OSError, ValueError):
+            return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
 def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ValueError(f"{name}={value!r}: use one of {', '.join(allowed)}")
+        raise ArgumentError(f"{name}={value!r}: use one of {', '.join(allowed)}")
     return value
 
 
@@ -72,7 +168,7 @@ def _positive(name: str, value: str | int | None) -> int | None:
     except ValueError:
         number = 0
     if number < 1:
-        raise ValueError(f"{name}={value!r}: use a whole number of at least 1")
+        raise ArgumentError(f"{name}={value!r}: use a whole number of at least 1")
     return number
 
 
@@ -82,4 +178,4 @@ def _day(name: str, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise ValueError(f"{name}={value!r}: use a date as YYYY-MM-DD") from None
+        raise ArgumentError(f"{name}={value!r}: use a date as YYYY-MM-DD") from None

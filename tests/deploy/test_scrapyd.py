@@ -46,6 +46,7 @@ FAST = [
     "AUTOTHROTTLE_ENABLED=False",
     "CONCURRENT_REQUESTS=16",
     "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+    "LEVANT_ALLOW_PRIVATE_BASE_URL=True",  # the mirror is on 127.0.0.1
 ]
 COMPARED_FIELDS = ("title", "body", "published_at", "sections", "tags")
 
@@ -400,3 +401,17 @@ def test_incremental_job_appends_to_the_stream(
     for record in appended:
         expected = ("updated", 2) if record["url"] in before else ("new", 1)
         assert (record["event"], record["version"]) == expected, record["url"]
+
+
+def test_run_scrapyd_by_a_relative_path_finds_its_configuration(tmp_path: Path) -> None:
+    """As the README runs it: ``deploy/run-scrapyd`` from the project directory."""
+    home = tmp_path / "home"
+    env = clean_env(SCRAPYD_HOME=str(home), SCRAPYD_USERNAME="u", SCRAPYD_PASSWORD="p",
+                    SCRAPYD="true")  # fmt: skip
+    done = subprocess.run(
+        ["deploy/run-scrapyd"], cwd=DEPLOY.parent, env=env, capture_output=True, text=True,
+        timeout=30,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    shipped = (DEPLOY / "scrapyd.conf").read_text("utf-8")
+    assert (home / "scrapyd.conf").read_text("utf-8") == shipped
