@@ -178,10 +178,18 @@ class FaultRoutes:
 
     def sitemap_entries(self) -> str:
         names = ("bomb-sitemap.xml", "broken-sitemap.xml", "huge-sitemap.xml.gz")
-        return "".join(f"<sitemap><loc>{self.base}{n}</loc></sitemap>" for n in names)
+        userinfo = self.base.replace("//", "//user:secret@", 1) + "userinfo-sitemap.xml"
+        return "".join(f"<sitemap><loc>{self.base}{n}</loc></sitemap>" for n in names) + (
+            f"<sitemap><loc>{escape(userinfo)}</loc></sitemap>"
+        )
 
     def _listing(self, request: Request) -> tuple[int, bytes]:
         links = [self.base.rstrip("/") + f.path for f in FAULTS] + bad_links(self.decoy_port)
+        host = self.base.split("//", 1)[1].rstrip("/")
+        links += [  # userinfo, and an authority a browser reads as the decoy's
+            f"http://user:secret@{host}/article/fault-userinfo/",
+            f"http://127.0.0.1:{self.decoy_port}\\@{host}/article/fault-backslash/",
+        ]
         items = "".join(
             f'<article class="post-item"><h2 class="post-title"><a href="{escape(u)}">{n}</a></h2>'
             "</article>"

@@ -103,3 +103,15 @@ def test_every_fault_page_was_tried(fault_crawl) -> None:
 def test_no_connection_leaves_the_mirror(fault_crawl) -> None:
     assert fault_crawl["decoy"].connections == 0
     assert fault_crawl["result"].stat("levant/offsite/refused") >= 4
+
+
+def test_userinfo_and_backslash_links_are_not_the_site(fault_crawl) -> None:
+    """``http://user@SITE/...`` and ``http://DECOY\\@SITE/...`` (a browser's DECOY) are
+    neither requested nor exported as the site's URLs."""
+    paths = {r["path"] for r in fault_crawl["requests"]}
+    assert "/article/fault-userinfo/" not in paths
+    assert "/article/fault-backslash/" not in paths
+    assert "/userinfo-sitemap.xml" not in paths
+    for record in fault_crawl["result"].records:
+        for url in [record["url"], *record["related_urls"]]:
+            assert "@" not in url.split("/")[2] and "\\" not in url
