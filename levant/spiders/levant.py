@@ -29,6 +29,8 @@ from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -40,11 +42,13 @@ from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
 from levant.items import Article
 from levant.site import LEVANT, SiteProfile
 from levant.spiders.args import SpiderArgs
-from levant.spiders.shortlinks import HeldArticle, ShortlinkResolver
+from levant.spiders.related import ReadAlsoLinks
 from levant.state.crawl import crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
 
 logger = logging.getLogger(__name__)
+
+_HELD = "levant_held_articles"  # the spider state's key for articles held at a pause
 
 
 class LevantSpider(scrapy.Spider):
@@ -68,7 +72,8 @@ class LevantSpider(scrapy.Spider):
         self.layouts: tuple[Layout, ...] = SITE_LAYOUTS
         self.policy: RecrawlPolicy | None = None
         self._gone: set[str] = set()
-        self._shortlinks: ShortlinkResolver | None = None
+        self._read_also: ReadAlsoLinks | None = None
+        self._crawling = False  # False under scrapy parse / check, which call callbacks alone
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LevantSpider:
@@ -77,6 +82,8 @@ class LevantSpider(scrapy.Spider):
             spider._base_url_arg or crawler.settings.get("LEVANT_BASE_URL") or LEVANT.base_url
         )
         spider.profile = LEVANT.with_base_url(base_url)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         spider.timezone = crawler.settings.get("LEVANT_SITE_TIMEZONE") or LEVANT.timezone
         # LEVANT_SITE_LAYOUT = False reads every page with the generic layout alone.
         if not crawler.settings.getbool("LEVANT_SITE_LAYOUT", True):
@@ -85,7 +92,7 @@ class LevantSpider(scrapy.Spider):
 
     # -- navigation -------------------------------------------------------------
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[scrapy.Request | Article]:
         state = crawl_state(self.crawler)
         if state.unavailable:
             return
@@ -97,6 +104,10 @@ class LevantSpider(scrapy.Spider):
             previous_incomplete=state.previous_incomplete,
         )
         self.crawler.stats.set_value("levant/mode", state.mode)
+        self._crawling = True
+        for article in self._jobdir_state().pop(_HELD, []):
+            self._count("related/restored")
+            yield article  # held when a paused crawl stopped (JOBDIR)
         base = self.profile.base_url
         starts = {
             "feed": (base + "feed/", self.parse_feed, "feed"),
@@ -208,22 +219,23 @@ class LevantSpider(scrapy.Spider):
         @returns requests 1 1
         @scrapes url title body sections tags published_raw related_urls
         """
-        resolves = response.meta.get("levant_resolves", ())
+        yield from self.read_also.ready()
+        links_here = self._links_to(response)
         if response.status == 304:
             self._count("incremental/not_modified")
-            crawl_state(self.crawler).store.touch(
-                response.meta.get("levant_known_url", response.url), _now()
-            )
+            known = response.meta.get("levant_known_url", response.url)
+            crawl_state(self.crawler).store.touch(known, _now())
+            yield from self.read_also.arrived(links_here, known, None)
             return
         if not response.body:  # 204, or an empty 200
             self._count("skipped/empty_response")
             logger.info("Empty response (%d), skipped: %s", response.status, response.url)
-            yield from self._settle(resolves, None)
+            yield from self.read_also.failed(links_here)
             return
         if not _is_html(response):
             self._count("skipped/not_html")
             logger.info("Not an HTML page, skipped: %s", response.url)
-            yield from self._settle(resolves, None)
+            yield from self.read_also.failed(links_here)
             return
         fetched_at = datetime.now(UTC)
         extraction = extract_article(
@@ -242,26 +254,20 @@ class LevantSpider(scrapy.Spider):
         article.etag = _header(response, b"ETag")
         article.last_modified_header = _header(response, b"Last-Modified")
         self._count("read_also/links", len(article.related_urls))
-        self.shortlinks.learn(article.post_id, article.url)
-        yield from self._settle(resolves, article.url)
-        held = self.shortlinks.resolve(article)
-        if held is None:
+        yield from self.read_also.arrived(links_here, article.url, article.post_id)
+        related = [u for u in article.related_urls if self._policy.follow_read_also(u)]
+        self._count("incremental/read_also_known_skipped", len(article.related_urls) - len(related))
+        requests = list(self._article_requests(related, "read_also"))
+        # scrapy parse / check call this without a crawl: nothing to wait for.
+        fetching = [r.url for r in requests] if self._crawling else []
+        if self.read_also.hold(article, fetching) is None:
             yield article
-        waiting = held.waiting if held is not None else set()
-        links = [u for u in article.related_urls if u not in waiting]
-        related = [u for u in links if self._policy.follow_read_also(u)]
-        self._count("incremental/read_also_known_skipped", len(links) - len(related))
-        yield from self._article_requests(related, "read_also")
-        for shortlink in sorted(waiting):
-            yield self._shortlink_request(shortlink, held)
+        yield from requests
 
-    def shortlink_failed(self, failure: Failure) -> Iterator[Article]:
-        """A shortlink could not be fetched: the articles waiting for it keep it as is."""
-        self.article_failed(failure)
-        yield from self._settle(failure.request.meta.get("levant_resolves", ()), None)
-
-    def article_failed(self, failure: Failure) -> None:
-        """An article request failed: a page that is gone leaves the frontier."""
+    def article_failed(self, failure: Failure) -> Iterator[Article]:
+        """An article request failed: a page that is gone leaves the frontier; articles
+        waiting for its permalink keep the link as linked."""
+        yield from self.read_also.failed(self._links_to(failure.request))
         response = getattr(failure.value, "response", None)
         if failure.check(HttpError) and response is not None and response.status in (404, 410):
             self._count("articles/gone")
@@ -277,6 +283,33 @@ class LevantSpider(scrapy.Spider):
         in a later article): they leave the frontier now."""
         if self._gone:
             crawl_state(self.crawler).store.drop_pending(self._gone)
+        if self._read_also is None or not self._read_also.holding:
+            return
+        held = self._read_also.release_all()
+        jobdir = self._jobdir_state()
+        if "levant_jobdir" in jobdir:
+            jobdir[_HELD] = held
+            logger.info(
+                "%d articles wait for read-also pages; kept for the resumed crawl", len(held)
+            )
+        else:
+            self._count("related/unexported_at_close", len(held))
+            logger.warning(
+                "%d articles still waited for their read-also pages when the crawl stopped"
+                " (%s) and were not exported; the next run finds them again: %s",
+                len(held),
+                reason,
+                " ".join(a.url for a in held[:5]),
+            )
+
+    def _jobdir_state(self) -> dict[str, Any]:
+        """What a paused crawl keeps for its resumption (Scrapy's spider state, with
+        JOBDIR); a throwaway dict without it."""
+        state = getattr(self, "state", None)
+        if not isinstance(state, dict):
+            return {}
+        state.setdefault("levant_jobdir", True)
+        return state
 
     # -- requests ---------------------------------------------------------------
 
@@ -314,45 +347,55 @@ class LevantSpider(scrapy.Spider):
             meta=meta,
         )
 
-    def _shortlink_request(self, shortlink: str, held: HeldArticle) -> scrapy.Request:
-        """The shortlink itself, fetched even if another spelling was: its redirect
-        names the permalink the held article waits for."""
-        self._count("shortlinks/requested")
-        return scrapy.Request(
-            shortlink,
-            callback=self.parse_article,
-            errback=self.shortlink_failed,
-            dont_filter=True,
-            meta={
-                "levant_kind": "article",
-                "levant_via": "read_also",
-                "levant_variants": ["shortlink"],
-                "levant_resolves": [(held, shortlink)],
-            },
-        )
-
-    def _settle(
-        self, resolves: Iterable[tuple[HeldArticle, str]], permalink: str | None
-    ) -> Iterator[Article]:
-        """Give waiting articles the permalink of a shortlink; release the complete ones."""
-        for held, shortlink in resolves:
-            self._count("shortlinks/fetched" if permalink else "shortlinks/unresolved")
-            if held.settle(shortlink, permalink):
-                yield held.article
+    def _links_to(self, request_or_response: scrapy.Request | Response) -> list[str]:
+        """The canonical links that led to this page: the request's URL and every URL
+        it was redirected from."""
+        meta = request_or_response.meta
+        request = request_or_response
+        if isinstance(request_or_response, Response):
+            request = request_or_response.request or request_or_response
+        urls = [*meta.get("redirect_urls", ()), request.url]
+        return list(dict.fromkeys(canonicalize_url(u, self.profile) for u in urls))
 
     @property
-    def shortlinks(self) -> ShortlinkResolver:
-        if self._shortlinks is None:
+    def read_also(self) -> ReadAlsoLinks:
+        if self._read_also is None:
             store = crawl_state(self.crawler).store
 
             def stored_url(post_id: int) -> str | None:
                 state = store.get_by_post_id(post_id)
                 return state.url if state is not None else None
 
-            self._shortlinks = ShortlinkResolver(
-                stored_url, lambda what: self._count(f"shortlinks/{what}")
-            )
-        return self._shortlinks
+            self._read_also = ReadAlsoLinks(stored_url, lambda what: self._count(f"related/{what}"))
+        return self._read_also
+
+    def release_held(self, response: Response | Failure) -> Iterator[Article]:
+        """The crawl ran out of requests with articles still waiting (callback and
+        errback of one last request): they go out with those links as linked."""
+        held = self.read_also.release_all()
+        self._count("related/released_idle", len(held))
+        logger.info("Released %d articles whose read-also pages never arrived", len(held))
+        yield from held
+
+    def _on_dropped(self, request: scrapy.Request) -> None:
+        """A redirected article request dropped as a duplicate still says where the
+        links it came from lead."""
+        if request.meta.get("levant_kind") == "article" and request.meta.get("redirect_urls"):
+            *links, url = self._links_to(request)
+            self.read_also.redirected(links, url)
+
+    def _on_idle(self) -> None:
+        if self._read_also is None or not self._read_also.holding:
+            return
+        request = scrapy.Request(
+            self.profile.base_url,
+            callback=self.release_held,
+            errback=self.release_held,
+            dont_filter=True,
+            meta={"levant_kind": "home"},
+        )
+        self.crawler.engine.crawl(request)
+        raise DontCloseSpider
 
     def _listing_request(
         self, url: str, section: str, page: int, known_pages: int

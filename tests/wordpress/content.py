@@ -18,6 +18,7 @@ so the stored text and the displayed text are the same words.
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -212,6 +213,7 @@ DST_EDGES = (
 POSTS = 52
 HIDDEN_POSTS = 4  # posts in the section the menu does not show
 EDITED = 6
+RENAMED = 2  # linked-to posts whose slug changes after they were linked
 
 
 def plan(seed: int = SEED) -> dict[str, Any]:
@@ -246,13 +248,27 @@ def plan(seed: int = SEED) -> dict[str, Any]:
                 "image": {"caption": caption} if caption else None,
                 "editor": "block" if block else "classic",
                 "edit": None,
+                "rename": None,
             }
         )
     for key in rng.sample(range(POSTS), EDITED):
         post = posts[key]
         update = UPDATES[key % len(UPDATES)]
         post["edit"] = _paragraph(update, post["editor"] == "block")
+    for key in _linked(posts)[:RENAMED]:
+        # Renamed after others linked to it: WordPress answers the old address with a
+        # redirect to the new one (wp_old_slug_redirect).
+        posts[key]["rename"] = f"renamed-{key}"
     return {"authors": list(AUTHORS), "sections": list(SECTIONS), "posts": posts}
+
+
+def _linked(posts: list[dict[str, Any]]) -> list[int]:
+    """Posts other posts link to as read-also, most linked first."""
+    counts: dict[int, int] = {}
+    for post in posts:
+        for target in re.findall(r"\{\{url:(\d+):permalink[^}]*\}\}", post["content"]):
+            counts[int(target)] = counts.get(int(target), 0) + 1
+    return sorted(counts, key=lambda key: (-counts[key], key))
 
 
 def _dates(rng: random.Random) -> list[datetime]:

@@ -14,7 +14,7 @@ foreach ($query as $post) {
     preg_match_all('/href="([^"]*)"/', $post->post_content, $matches);
     foreach ($matches[1] as $href) {
         $url = html_entity_decode($href, ENT_QUOTES | ENT_HTML5, 'UTF-8');
-        $links[] = ['href' => $url, 'post_id' => url_to_postid($url)];
+        $links[] = ['href' => $url, 'post_id' => url_to_postid($url) ?: levant_old_slug($url)];
     }
     $posts[] = [
         'id' => $post->ID,
@@ -30,6 +30,14 @@ foreach ($query as $post) {
         'links' => $links,
     ];
 }
+/** The post an old address stands for, as wp_old_slug_redirect finds it. */
+function levant_old_slug(string $url): int {
+    $path = trim((string) parse_url($url, PHP_URL_PATH), '/');
+    $slug = sanitize_title(rawurldecode(basename($path)));
+    $found = get_posts(['post_type' => 'post', 'meta_key' => '_wp_old_slug', 'meta_value' => $slug, 'numberposts' => 1, 'fields' => 'ids']);
+    return $found ? (int) $found[0] : 0;
+}
+
 echo json_encode([
     'home' => home_url('/'),
     'name' => get_bloginfo('name'),

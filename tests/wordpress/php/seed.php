@@ -79,6 +79,17 @@ foreach ($plan['posts'] as $post) {
     }
 }
 
+// Slugs changed after other posts linked to them: WordPress keeps the old one
+// (_wp_old_slug) and redirects the old address to the new permalink.
+foreach ($plan['posts'] as $post) {
+    if ($post['rename']) {
+        $renamed = wp_update_post(['ID' => $ids[$post['key']], 'post_name' => $post['rename']], true);
+        if (is_wp_error($renamed)) {
+            levant_fail('rename ' . $post['key'] . ': ' . $renamed->get_error_message());
+        }
+    }
+}
+
 levant_menus($plan['sections'], $sections);
 echo json_encode($ids), "\n";
 
