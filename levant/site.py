@@ -80,6 +80,8 @@ class SiteProfile:
     host_aliases: tuple[str, ...] = ()
     # The site's names as titles print them ("… - ليفانت نيوز"), longest first.
     names: tuple[str, ...] = ()
+    # The language of its articles (BCP 47 primary tag), for records without a page.
+    language: str | None = None
     section_path: str = "/category/{slug}/"
     section_path_pattern: re.Pattern[str] = re.compile(r"^/category/([^/]+)/?$")
     # Sitemaps that list no articles (Yoast SEO's names): not fetched,
@@ -117,6 +119,7 @@ LEVANT = SiteProfile(
     timezone="Asia/Damascus",
     host_aliases=("www.thelevantnews.com",),
     names=("ليفانت نيوز", "Levant News", "ليفانت"),
+    language="ar",
     sections=(
         Section("politics", "سياسة"),
         Section("reports", "تقارير وتحقيقات"),

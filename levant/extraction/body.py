@@ -196,9 +196,16 @@ def _runs(element: etree._Element) -> Iterator[Block]:
         yield run, hrefs
 
 
+# Never part of a block's text: scripts, and figures or controls nested in a <p>
+# (WordPress's autop wraps a captioned image in one).
+_HIDDEN = ("script", "style", "template", "noscript", "figure", "figcaption", "button",
+           "svg", "select", "textarea", "iframe", "object")  # fmt: skip
+
+
 def visible_text(element: etree._Element) -> str:
-    """The text a reader sees: no script, style or template text, whitespace collapsed."""
-    if element.find(".//script") is None and element.find(".//style") is None:
+    """The text a reader sees: no script, style, figure or control text, whitespace
+    collapsed."""
+    if next(element.iterdescendants(*_HIDDEN), None) is None:
         return clean_text(element.text_content())
     return clean_text("".join(_visible_parts(element)))
 
@@ -206,7 +213,7 @@ def visible_text(element: etree._Element) -> str:
 def _visible_parts(element: etree._Element) -> Iterator[str]:
     yield element.text or ""
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in ("script", "style", "template"):
+        if isinstance(child.tag, str) and child.tag not in _HIDDEN:
             yield from _visible_parts(child)
         yield child.tail or ""
 

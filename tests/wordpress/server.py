@@ -91,6 +91,16 @@ class WordPress:
         """Switch the theme, and the SEO plugin on or off."""
         return json.loads(self.php("configure.php", theme, "1" if seo else "0"))
 
+    def api_mode(self, mode: str) -> None:
+        """Open the REST API, or close it: "disabled" (404), "forbidden" (403),
+        "unauthorized" (401) (``mu-plugins/levant-api.php``)."""
+        self.php("api_mode.php", mode)
+
+    def publish(self, new: int, edited: int) -> dict[str, list[int]]:
+        """Publish *new* posts and edit the *edited* most recent ones, as an editor
+        does between two crawls (``php/publish.php``)."""
+        return json.loads(self.php("publish.php", str(new), str(edited)))
+
     def dump(self) -> dict[str, Any]:
         """Every published post as WordPress's database holds it (``php/dump.php``)."""
         return json.loads(self.php("dump.php"))
