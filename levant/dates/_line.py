@@ -8,7 +8,9 @@ With the date and time spans taken out, each word left must be one of:
   a time-zone note (``بتوقيت مكة المكرمة``), ``حسب تقويم أم القرى``;
 * a byline: up to three words after ``بقلم``, ``بواسطة``, ``كتب``, ``من طرف``, ``by``;
 * otherwise an unknown word (a place, a site name, a category, an issue number): at most
-  three of them, not on both sides of the date unless a ``|``/``-``/``•`` stands between.
+  three of them, not on both sides of the date unless a ``|``/``-``/``•`` stands between;
+  a news agency's credit in parentheses right after the date closing the string
+  (``تونس 21 مارس 2023 (شينخوا)``) is set off too.
 
 A preposition that makes the date part of a sentence (``منذ``, ``حتى``, ``قبل``, ``بعد``,
 ``خلال``, ``مطلع``) right before it, or ``الماضي``/``المقبل`` right after it, refuses the
@@ -48,6 +50,8 @@ _BEFORE_SENTENCE = (
 _AFTER_SENTENCE = "الماضي المقبل القادم الجاري المنصرم الفائت"
 _TOKEN = re.compile(rf"{_MARK}|[^\W_]+|[|•·\-]")
 _WORD = re.compile(r"[^\W_]")
+# a news agency's credit in parentheses closing a dateline: "(شينخوا)", "(ا ف ب)"
+_CREDIT = re.compile(rf"(?<={_MARK})\s*\(\s*(?:[^\W\d_]+\.?\s*){{1,3}}\)\s*$")
 
 
 @functools.cache
@@ -66,6 +70,8 @@ def is_date_line(text: str, spans: list[tuple[int, int]], *, strict: bool = Fals
     ``strict``: no unknown word at all (relative forms, dates without a year).
     """
     residue = _residue(text, spans)
+    if residue.endswith(")"):
+        residue = _CREDIT.sub("", residue)  # "تونس 21 مارس 2023 (شينخوا)"
     if _WORD.search(residue) is None:
         return True  # nothing but the date, its time and punctuation
     tokens = _TOKEN.findall(residue)

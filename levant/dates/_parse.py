@@ -11,7 +11,8 @@ Forms (on folded text, so every digit set, mark and spelling variant is covered)
   as in ``11-30-2022``; a two-digit year is the latest such year up to next year);
 * ``2024-12-19``, ``2024/12/19``, ISO 8601 with ``T``, seconds, fractions, offsets;
 * ``15 جمادى الآخرة 1446 هـ``, ``15/06/1446 هـ``, ``الخامس من شهر رمضان لعام 1440هـ``
-  (Hijri, Umm al-Qura; a printed weekday one day off the table moves the date to it).
+  (Hijri, Umm al-Qura; a printed weekday one day off the table moves the date to it;
+  a numeric date in the years 1343-1500 is Hijri with or without ``هـ``: ``24/ 1/ 1441``).
 
 When a string holds a Hijri and a Gregorian date, the Gregorian one the page states
 wins; the time may stand anywhere in the line (``الساعة 09:10 (مكة المكرمة)``, a
@@ -40,11 +41,12 @@ _L = r"[^\W\d_]"  # one letter
 _DAY = r"(?<![\d:/\\])(?<!\d[.,])(?P<d>\d{1,2})(?:\s?(?:st|nd|rd|th)(?![a-z]))?(?!\d)"
 _YEAR = r"\(?\s*(?P<y>\d{4})(?!\d)(?:\s*\))?"
 _SEP = r"[\s,./\-]*"
-_YEAR_WORD = r"(?:(?:من\s+)?(?:لهذا\s+العام|العام|لعام|عام|لسنه|سنه|of)\s*)?"
+_YEAR_WORD = r"(?:(?:من\s+)?(?:لهذا\s+العام|للعام|العام|لعام|عام|لسنه|سنه|of)\s*)?"
 # not inside a longer number; "/" or "-" only after a space or a word ("الإثنين-2017")
 _NUMERIC_START = r"(?<![a-z\d.,:\\+])(?<![a-z\d.,:/\\+][/\-])"
 _HIJRI_MARK = rf"(?P<h>\s*(?:هجريه|هجري|للهجره|ه|ah|h)(?!{_L}))"
 _NAMED_FIRST_YEAR, _NUMERIC_FIRST_YEAR, _LAST_YEAR = 1000, 1800, 2100
+_HIJRI_YEARS = (1343, 1500)  # a numeric date in these years is Hijri: "24/ 1/ 1441"
 _WEEKDAYS = {
     "الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5,
     "الاحد": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
@@ -161,7 +163,11 @@ def _find(
         for match in patterns[name].finditer(text):
             if match["y"] is None:
                 continue
-            is_hijri = name == "hijri" or match.groupdict().get("h") is not None
+            is_hijri = (
+                name == "hijri"
+                or match.groupdict().get("h") is not None
+                or (match["m"].isdigit() and _HIJRI_YEARS[0] <= int(match["y"]) <= _HIJRI_YEARS[1])
+            )
             date = _date_of(match, is_hijri, today)
             if date is not None:
                 every.append(_Found(date, match.start(), match.end(), is_hijri))

@@ -6,7 +6,8 @@ Folding is lossless for dates and cheap (one NFKC check and one ``str.translate`
 * punctuation: Arabic comma, semicolon, percent and decimal marks become ASCII ones,
   every dash becomes ``-``;
 * invisible marks (RLM, LRM, ALM, zero-width characters, bidi embeddings and
-  isolates, BOM), tatweel and Arabic diacritics are removed;
+  isolates, BOM), tatweel and Arabic diacritics are removed (a tatweel between two
+  numbers, ``15 ـ 3 ـ 2011``, is a dash);
 * every kind of space (NBSP, narrow NBSP, thin space, tabs, newlines) becomes one space;
 * letter variants are merged so spelling variants meet: ``أ إ آ ٱ`` -> ``ا``,
   ``ى`` -> ``ي``, ``ة`` -> ``ه``, ``ؤ`` -> ``و``, ``ئ`` -> ``ي``, Persian ``ی ک``;
@@ -18,6 +19,7 @@ Example: ``"آخر تحديث:\u00a0١٤ سبتمبر ٢٠٢١ - ٠٩:١٥ ص"``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _DELETE = (
@@ -71,12 +73,23 @@ _FOLD = str.maketrans(
 
 def fold(raw: str) -> str:
     """Return ``raw`` folded for matching (see the module docstring)."""
-    return " ".join(_nfkc(raw).translate(_FOLD).lower().split())
+    return " ".join(_tatweel_dashes(_nfkc(raw)).translate(_FOLD).lower().split())
 
 
 def clean(raw: str) -> str:
     """Digits, punctuation, marks and spaces as in :func:`fold`; letters left as printed."""
-    return " ".join(_nfkc(raw).translate(_CLEAN).split())
+    return " ".join(_tatweel_dashes(_nfkc(raw)).translate(_CLEAN).split())
+
+
+def _tatweel_dashes(raw: str) -> str:
+    """A tatweel standing between two numbers is a dash (``15 ـ 3 ـ 2011``), not a
+    stretch of a letter to delete."""
+    if "\u0640" not in raw:
+        return raw
+    return _TATWEEL_DASH.sub("-", raw)
+
+
+_TATWEEL_DASH = re.compile(r"(?<=\d)\s*\u0640+\s*(?=\d)")
 
 
 def _nfkc(raw: str) -> str:
