@@ -49,7 +49,7 @@ def test_only_the_site_host_and_port_may_be_requested(url: str, kind: str | None
 
 
 def test_refusal_is_counted_and_raised_before_download() -> None:
-    crawler = get_crawler(Spider)
+    crawler = get_crawler(Spider, {"LEVANT_ALLOW_PRIVATE_BASE_URL": True})  # the mirror's
     crawler.spider = Spider("levant")
     crawler.spider.profile = MIRROR  # type: ignore[attr-defined]
     middleware = SiteOnlyMiddleware.from_crawler(crawler)
@@ -131,3 +131,15 @@ def test_cookies_never_fetch_the_public_suffix_list(monkeypatch: pytest.MonkeyPa
     SiteOnlyMiddleware.from_crawler(crawler)
     assert cookies._split_domain.suffix_list_urls == ()
     assert cookies._is_public_domain("co.uk") and not cookies._is_public_domain("example.co.uk")
+
+
+def test_a_site_on_a_metadata_address_stops_the_crawl_being_built(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    crawler = get_crawler(Spider, {"LEVANT_ALLOW_PRIVATE_BASE_URL": True})
+    crawler.spider = Spider("levant")
+    crawler.spider.profile = LEVANT.with_base_url("http://169.254.169.254/")  # type: ignore[attr-defined]
+    with pytest.raises(SystemExit) as stopped:
+        SiteOnlyMiddleware.from_crawler(crawler)
+    assert stopped.value.code == 2
+    assert "a cloud metadata service is never crawled" in caplog.text
