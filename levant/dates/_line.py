@@ -14,9 +14,10 @@ With the date and time spans taken out, each word left must be one of:
 
 A preposition that makes the date part of a sentence (``منذ``, ``حتى``, ``قبل``, ``بعد``,
 ``خلال``, ``مطلع``) right before it, or ``الماضي``/``المقبل`` right after it, refuses the
-string. Relative forms (``اليوم``, ``أمس``, ``منذ 3 ساعات``) and dates without a year
-are stricter: no unknown word at all, so ``اليوم السابق`` and ``في اليوم الأربعين من
-الحصار`` are no dates. Reads folded text (see :mod:`levant.dates._text`).
+string, and so does a count's unit right after it (``مقاسات 8-10-12 سنة``). Relative
+forms (``اليوم``, ``أمس``, ``منذ 3 ساعات``) and dates without a year are stricter: no
+unknown word at all, so ``اليوم السابق`` and ``في اليوم الأربعين من الحصار`` are no
+dates. Reads folded text (see :mod:`levant.dates._text`).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ _BEFORE_SENTENCE = (
     "منذ حتي بعد قبل خلال مطلع اواخر اوائل نهايه بدايه منتصف حوالي نحو وفي ففي الي بين "
     "اعتبارا ابتداء لغايه"
 )
-_AFTER_SENTENCE = "الماضي المقبل القادم الجاري المنصرم الفائت"
+_AFTER_SENTENCE = "الماضي المقبل القادم الجاري المنصرم الفائت سنه سنوات عاما اعوام"  # 8-10-12 سنة
 _TOKEN = re.compile(rf"{_MARK}|[^\W_]+|[|•·\-]")
 _WORD = re.compile(r"[^\W_]")
 # a news agency's credit in parentheses closing a dateline: "(شينخوا)", "(ا ف ب)"

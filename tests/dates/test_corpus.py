@@ -43,15 +43,15 @@ ROWS = [(raw, expected) for raw, expected, _ in WRITTEN + REAL]
 
 def test_corpus_size():
     dates = [raw for raw, expected in ROWS if expected]
-    assert len(ROWS) >= 600
-    assert len(dates) >= 480
-    assert len(ROWS) - len(dates) >= 100
+    assert len(ROWS) >= 720
+    assert len(dates) >= 590
+    assert len(ROWS) - len(dates) >= 125
     assert len({raw for raw, _ in ROWS}) == len(ROWS), "duplicate rows"
 
 
 def test_real_rows_name_their_page():
-    assert len(REAL) >= 140
-    assert len({source for _, _, source in REAL}) >= 90
+    assert len(REAL) >= 240
+    assert len({source for _, _, source in REAL}) >= 185
     assert all(source.startswith(("http://", "https://")) for _, _, source in REAL)
     assert not any(source for _, _, source in WRITTEN), "a written row claims a source"
 
