@@ -44,6 +44,9 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "new": stats.get("levant/changes/new", 0),
         "updated": stats.get("levant/changes/updated", 0),
         "dropped_reasons": _dropped_reasons(stats),
+        "discovery": {"api": stats["levant/discovery/api"]}
+        if "levant/discovery/api" in stats
+        else {},
         "coverage": _coverage(stats),
         "extraction": _extraction(stats),
         "http_errors": {

@@ -52,7 +52,8 @@ def render_html(report: Mapping[str, Any]) -> str:
         f" started {escape(str(run['started_at']))},"
         f" finished {escape(str(run['finished_at']))} ({escape(str(run['finish_reason']))});"
         f" {run['requests']} requests, {run['new']} new, {run['updated']} updated,"
-        f" {run['dropped']} dropped. Report generated {escape(report['generated_at'])}.</p>\n"
+        f" {run['dropped']} dropped.{_discovery(run)}"
+        f" Report generated {escape(report['generated_at'])}.</p>\n"
         + _alerts(report)
         + "<h2>Checks</h2>\n"
         + _checks(report["checks"])
@@ -122,3 +123,14 @@ def _value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _discovery(run: Mapping[str, Any]) -> str:
+    """How articles were found, when the WordPress API was tried: " Articles found
+    through the WordPress REST API." or why not."""
+    api = (run.get("summary") or {}).get("discovery", {}).get("api")
+    if not api:
+        return ""
+    if api == "used":
+        return " Articles found through the WordPress REST API."
+    return f" WordPress REST API not used ({escape(str(api))}): articles found from the pages."

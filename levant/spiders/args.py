@@ -51,7 +51,7 @@ class ArgumentError(ValueError):
     """A spider argument (or the setting it falls back to) that cannot be used."""
 
 
-DISCOVERY = ("feed", "sitemap", "sections")
+DISCOVERY = ("api", "feed", "sitemap", "sections")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class SpiderArgs:
     since: date | None = None  # stop paginating a section past entries older than this
     render: str = "auto"
     mode: str = "incremental"
-    discover: tuple[str, ...] = ("sections",)
+    discover: tuple[str, ...] = ("api", "sections")
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -78,7 +78,7 @@ class SpiderArgs:
         since: str | None = None,
         render: str = "auto",
         mode: str = "incremental",
-        discover: str = "sections",
+        discover: str = "api,sections",
     ) -> SpiderArgs:
         return cls(
             base_url=base_url.strip() or None if base_url else None,

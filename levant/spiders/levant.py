@@ -30,17 +30,19 @@ from urllib.parse import urlsplit
 import scrapy
 from parsel import Selector
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from levant.extraction import extract_article, find_sections, parse_listing
+from levant.extraction import ArticlePage, extract_article, find_sections, parse_listing
+from levant.extraction.api import article_from_api
 from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
 from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
 from levant.items import Article
 from levant.site import LEVANT, SiteProfile
+from levant.spiders import wpapi
 from levant.spiders.args import SpiderArgs
 from levant.spiders.related import ReadAlsoLinks
 from levant.state.crawl import crawl_state
@@ -74,6 +76,7 @@ class LevantSpider(scrapy.Spider):
         self._gone: set[str] = set()
         self._read_also: ReadAlsoLinks | None = None
         self._crawling = False  # False under scrapy parse / check, which call callbacks alone
+        self._api = wpapi.ApiRun()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LevantSpider:
@@ -108,22 +111,155 @@ class LevantSpider(scrapy.Spider):
         for article in self._jobdir_state().pop(_HELD, []):
             self._count("related/restored")
             yield article  # held when a paused crawl stopped (JOBDIR)
+        if "api" in self.discover:
+            if state.mode == "incremental":
+                margin = self.crawler.settings.getfloat("LEVANT_API_MARGIN_SECONDS", 600)
+                high_water = state.store.get_meta(wpapi.HIGH_WATER)
+                self._api.since = wpapi.modified_after(high_water, margin)
+            yield self._api_request(1, "pretty")
+        else:
+            for request in self._discovery_requests(self.discover):
+                yield request
+        pending = state.store.pending()
+        if pending:
+            logger.info("Fetching %d links an earlier run found but did not fetch", len(pending))
+            for request in self._article_requests(pending, "pending"):
+                yield request
+
+    def _discovery_requests(self, ways: Iterable[str]) -> Iterator[scrapy.Request]:
+        """The first request of each way of discovery but the API."""
         base = self.profile.base_url
         starts = {
             "feed": (base + "feed/", self.parse_feed, "feed"),
             "sitemap": (base + "sitemap.xml", self.parse_sitemap, "sitemap"),
             "sections": (base, self.parse_home, "home"),
         }
-        for way in self.discover:
-            url, callback, kind = starts[way]
+        for way in ways:
+            if way in starts:
+                url, callback, kind = starts[way]
+                yield scrapy.Request(
+                    url, callback=callback, dont_filter=True, meta={"levant_kind": kind}
+                )
+
+    # -- the WordPress REST API (levant.spiders.wpapi) ------------------------------
+
+    def parse_api(self, response: Response) -> Iterator[Any]:
+        """A page of the posts endpoint: an article per post; the other pages; at the
+        end, the read-also links no listed post explained."""
+        style, page = response.meta["levant_api"]
+        posts = wpapi.read_posts(response.body)
+        if posts is None:
+            if page == 1:
+                yield from self._api_failed_at_first(style, None, "not_wordpress")
+            else:
+                self._api.incomplete = True
+                self._count("discovery/api/page_unreadable")
+            return
+        self._count("discovery/api/pages")
+        if page == 1:
+            self.crawler.stats.set_value("levant/discovery/api", "used")
+            self._api.pages = wpapi.total_pages(response.headers)
+            for later in range(2, self._api.pages + 1):
+                yield self._api_request(later, style)
+        fetched_at = datetime.now(UTC)
+        for post in posts:
+            yield from self._api_article(post, fetched_at)
+        self._api.done += 1
+        if self._api.done >= self._api.pages:
+            yield from self._resolve_waiting_links()
+
+    def api_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        style, page = failure.request.meta["levant_api"]
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        reason = wpapi.why_not(status)
+        if response is None and failure.check(IgnoreRequest):
+            reason = "robots" if "robots.txt" in failure.getErrorMessage() else "ignored"
+        if page == 1:
+            yield from self._api_failed_at_first(style, status, reason)
+            return
+        self._api.incomplete = True
+        self._count(f"discovery/api/page_failed/{reason}")
+        logger.warning(
+            "WordPress REST API page %d failed (%s): %s", page, reason, failure.request.url
+        )
+
+    def resolve_link(self, response: Response) -> Iterator[Article]:
+        """A read-also link no listed post explained, fetched only to learn the
+        canonical URL it leads to (the article itself came from the API)."""
+        url = canonicalize_url(response.url, self.profile)
+        if _is_html(response) and response.body:
+            url = ArticlePage(response.url, response.selector, self.profile).canonical_url()
+        yield from self.read_also.arrived(self._links_to(response), url, None)
+
+    def resolve_failed(self, failure: Failure) -> Iterator[Article]:
+        yield from self.read_also.failed(self._links_to(failure.request))
+
+    def _api_request(self, page: int, style: str) -> scrapy.Request:
+        url = wpapi.posts_url(
+            self.profile.base_url, style=style, page=page, modified_after=self._api.since
+        )
+        return scrapy.Request(
+            url,
+            callback=self.parse_api,
+            errback=self.api_failed,
+            dont_filter=True,
+            meta={"levant_kind": "api", "levant_api": (style, page)},
+        )
+
+    def _api_failed_at_first(
+        self, style: str, status: int | None, reason: str
+    ) -> Iterator[scrapy.Request]:
+        """The first page did not come: try the other spelling of the endpoint, then
+        the next ways of discovery, saying why."""
+        if style == "pretty" and (status == 404 or reason == "not_wordpress"):
+            yield self._api_request(1, "rest_route")
+            return
+        self._count(f"discovery/api/fallback/{reason}")
+        self.crawler.stats.set_value("levant/discovery/api", f"fallback: {reason}")
+        others = [way for way in self.discover if way != "api"]
+        logger.info(
+            "WordPress REST API not available at %s (%s): finding articles by %s instead",
+            self.profile.base_url,
+            reason,
+            ", ".join(others) or "nothing else (discover=api alone)",
+        )
+        yield from self._discovery_requests(others)
+
+    def _api_article(self, post: dict[str, Any], fetched_at: datetime) -> Iterator[Any]:
+        extraction = article_from_api(post, self.profile, timezone=self.timezone)
+        article = extraction.article
+        self._api.newest = wpapi.newest(self._api.newest, post)
+        if not article.url or not is_site_url(article.url, self.profile):
+            self._count("discovery/api/offsite_links")
+            return
+        if extraction.missing:
+            # The API left fields out (a site that hides its users, say): the page has them.
+            for name in extraction.missing:
+                self._count(f"discovery/api/page_fetches/{name}")
+            yield self._article_request(Fetch(article.url, "new"), "api", [])
+            return
+        article.crawled_at = fetched_at.isoformat(timespec="seconds")
+        self._count("articles/via/api")
+        self._count("read_also/links", len(article.related_urls))
+        yield from self.read_also.arrived([article.url], article.url, article.post_id)
+        unknown = [u for u in article.related_urls if self._policy.follow_read_also(u)]
+        if self.read_also.hold(article, unknown) is None:
+            yield article
+
+    def _resolve_waiting_links(self) -> Iterator[scrapy.Request]:
+        """Links still waited for once every listed post is known: an old address or
+        an unlisted page; one request each says where it leads."""
+        for link in self.read_also.waiting_links():
+            if not is_site_url(link, self.profile):
+                continue
+            self._count("discovery/api/link_fetches")
             yield scrapy.Request(
-                url, callback=callback, dont_filter=True, meta={"levant_kind": kind}
+                link,
+                callback=self.resolve_link,
+                errback=self.resolve_failed,
+                meta={"levant_kind": "article", "levant_via": "read_also"},
             )
-        pending = state.store.pending()
-        if pending:
-            logger.info("Fetching %d links an earlier run found but did not fetch", len(pending))
-            for request in self._article_requests(pending, "pending"):
-                yield request
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         slugs = (
@@ -283,6 +419,9 @@ class LevantSpider(scrapy.Spider):
         in a later article): they leave the frontier now."""
         if self._gone:
             crawl_state(self.crawler).store.drop_pending(self._gone)
+        if reason == "finished" and self._api.complete:
+            # The next incremental run asks the API for what changed since (less a margin).
+            crawl_state(self.crawler).store.set_meta(wpapi.HIGH_WATER, self._api.newest)
         if self._read_also is None or not self._read_also.holding:
             return
         held = self._read_also.release_all()

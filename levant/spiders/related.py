@@ -105,6 +105,10 @@ class ReadAlsoLinks:
         self._count("held")
         return held
 
+    def waiting_links(self) -> list[str]:
+        """Links some article still waits for, in the order they were first awaited."""
+        return list(self._waiting)
+
     def release_all(self) -> list[Article]:
         """Every article ready or still held (its unresolved links as linked)."""
         released = {id(h): h.article for held in self._waiting.values() for h in held}

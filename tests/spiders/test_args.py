@@ -18,9 +18,9 @@ from levant.spiders.levant import LevantSpider
 from tests.support.mirror import PROJECT
 
 
-def test_defaults_crawl_every_section_incrementally() -> None:
+def test_defaults_crawl_every_section_incrementally_after_the_api() -> None:
     args = SpiderArgs.parse()
-    assert args == SpiderArgs(render="auto", mode="incremental", discover=("sections",))
+    assert args == SpiderArgs(render="auto", mode="incremental", discover=("api", "sections"))
     assert (args.sections, args.max_pages, args.since, args.base_url) == ((), None, None, None)
 
 
@@ -49,7 +49,7 @@ def test_arguments_as_the_command_line_gives_them() -> None:
         ("since", "31/01/2026", "since='31/01/2026': use a date as YYYY-MM-DD"),
         ("render", "sometimes", "render='sometimes': use one of auto, never, always"),
         ("mode", "fast", "mode='fast': use one of full, incremental"),
-        ("discover", "rss", "discover='rss': use one of feed, sitemap, sections"),
+        ("discover", "rss", "discover='rss': use one of api, feed, sitemap, sections"),
     ],
 )
 def test_a_bad_argument_is_refused_by_name(argument: str, value: str, message: str) -> None:

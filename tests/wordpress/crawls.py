@@ -29,7 +29,8 @@ class Setup:
 
 
 def crawl(wordpress: WordPress, setup: Setup, workdir: Path, **args: str) -> CrawlResult:
-    """Configure the site for *setup*, then one full crawl of it (``scrapy crawl levant``)."""
+    """Configure the site for *setup*, then one full crawl of it (``scrapy crawl levant``)
+    from its pages (``discover=sections``, unless *args* say otherwise)."""
     wordpress.configure(setup.theme, setup.seo)
-    arguments: dict[str, Any] = {"mode": "full", **args}
+    arguments: dict[str, Any] = {"mode": "full", "discover": "sections", **args}
     return run_crawl(workdir, wordpress.base_url, args=arguments, settings=setup.settings)

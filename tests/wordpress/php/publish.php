@@ -26,7 +26,12 @@ for ($n = 1; $n <= $new; $n++) {
 }
 $changed = [];
 foreach ($earlier as $post) {
-    $result = wp_update_post(['ID' => $post->ID, 'post_content' => $post->post_content . "\n\n<!-- wp:paragraph -->\n<p>تحديث: أضيفت إلى الخبر تفاصيل جديدة وردت من مصادر محلية.</p>\n<!-- /wp:paragraph -->"], true);
+    // The added paragraph in the post's own editor: a block, or a classic paragraph.
+    $update = 'تحديث: أضيفت إلى الخبر تفاصيل جديدة وردت من مصادر محلية.';
+    if (str_contains($post->post_content, '<!-- wp:')) {
+        $update = "<!-- wp:paragraph -->\n<p>$update</p>\n<!-- /wp:paragraph -->";
+    }
+    $result = wp_update_post(['ID' => $post->ID, 'post_content' => $post->post_content . "\n\n" . $update], true);
     if (is_wp_error($result)) {
         levant_fail('edit: ' . $result->get_error_message());
     }
