@@ -60,6 +60,7 @@ DOWNLOADER_MIDDLEWARES = {
 LEVANT_BROWSER_EXECUTABLE = None  # None: Playwright's own Chromium, else /usr/bin/chromium
 LEVANT_RENDER_BLOCK_RESOURCES = ["image", "font", "media"]
 LEVANT_RENDER_BUDGET = 30  # seconds per rendered page, all in; then the page is closed
+PLAYWRIGHT_MAX_CONTEXTS = 4  # one browser context per rendered page: 4 pages at once
 # Bounded work per response (levant.downloader.bounds); 0 turns one off.
 LEVANT_MAX_URL_LENGTH = 2083
 LEVANT_MAX_RESPONSE_HEADERS = 200

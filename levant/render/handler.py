@@ -27,7 +27,9 @@ And what it adds, so that a hostile page can neither leave the site nor hang the
   unproxied networks;
 - each page gets a browser context of its own, closed with the page, so a page that
   hangs its renderer takes no other page with it;
-- a hard budget per page, ``LEVANT_RENDER_BUDGET`` seconds (default 30): a page not done
+- a hard budget per page, ``LEVANT_RENDER_BUDGET`` seconds (default 30) from the page's
+  creation (three times that from the request, for a page still waiting for a context
+  or the browser; ``PLAYWRIGHT_MAX_CONTEXTS`` bounds pages at once): a page not done
   by then (a script busy forever) has its context closed, or the browser killed if
   that hangs too, and fails with :class:`RenderBudgetExceeded`
   (``levant/render/failed/budget``); the same happens at once when the crawl is
@@ -56,6 +58,7 @@ logger = logging.getLogger(__name__)
 
 _CLOSE_TIMEOUT = 5.0  # seconds to close a context or a browser before harsher means
 _POLL = 0.25  # seconds between two looks at the budget and the crawl's state
+_STARTED = "levant_render_started"  # request.meta: when the page was created (loop time)
 # Chromium flags the guard needs: WebRTC never opens connections around the proxy.
 GUARD_ARGS = (
     "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
@@ -201,7 +204,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         }
         request.meta["playwright_page_init_callback"] = self._init_page
         loop = asyncio.get_running_loop()
-        started = loop.time()
+        asked = loop.time()
         task = asyncio.ensure_future(super().download_request(request))
         why = None
         try:
@@ -209,14 +212,17 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
                 await asyncio.wait({task}, timeout=_POLL)
                 if task.done():
                     break
+                # The budget runs from the page's creation (set by _init_page); waiting
+                # for a free context or a browser launch has a looser bound.
+                started = request.meta.get(_STARTED)
                 if not self.crawler.crawling:
                     why = "shutdown"
-                elif loop.time() - started > self.budget:
+                elif loop.time() - (started or asked) > self.budget * (1 if started else 3):
                     why = "budget"
                 if why:
                     task.cancel()
                     await asyncio.wait({task}, timeout=_CLOSE_TIMEOUT)
-                    raise RenderBudgetExceeded(request.url, why, loop.time() - started)
+                    raise RenderBudgetExceeded(request.url, why, loop.time() - (started or asked))
             return task.result()
         except Exception:
             await self._after_failure()
@@ -232,7 +238,9 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             await super()._browser_disconnected_callback()
 
     async def _init_page(self, page: Any, request: Request) -> None:
-        """Popups (``window.open``, ``target=_blank`` clicks) are closed as they open."""
+        """The page's budget starts; popups (``window.open``, ``target=_blank`` clicks)
+        are closed as they open."""
+        request.meta[_STARTED] = asyncio.get_running_loop().time()
 
         async def close_popup(popup: Any) -> None:
             self.crawler.stats.inc_value("levant/render/refused/popup")
@@ -265,6 +273,8 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
         with suppress(AttributeError):
             del self.browser
         self.context_wrappers.clear()
+        if hasattr(self, "context_semaphore"):  # the dead contexts' slots are free again
+            self.context_semaphore = asyncio.Semaphore(self.config.max_contexts)
         try:
             await asyncio.wait_for(browser.close(), _CLOSE_TIMEOUT)
         except Exception:  # the driver itself does not answer: a new one

@@ -49,8 +49,8 @@ def _path(url: str) -> str:
 
 def _answered(mirror: Mirror) -> Counter[str]:
     """How many times each page (not a script's JSON, not a stylesheet) was answered 200."""
-    return Counter(
-        _path(r["path"])
+    return Counter(  # by path and query: "/" and "/?rest_route=..." are two pages
+        unquote(r["path"]).lower()
         for r in mirror.requests()
         if r["status"] == 200 and not r["path"].startswith("/wp-")
     )
