@@ -43,6 +43,7 @@ ORDER = (1, 2, 3, 3, 2, 1)
 PACE = {
     "AUTOTHROTTLE_ENABLED": "False",
     "DOWNLOAD_DELAY": "0",
+    "LEVANT_ALLOW_PRIVATE_BASE_URL": "True",  # the mirror is on 127.0.0.1
     "CONCURRENT_REQUESTS": "16",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "LOG_LEVEL": "INFO",

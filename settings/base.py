@@ -103,6 +103,11 @@ LEVANT_BASE_URL = "https://thelevantnews.com/"
 LEVANT_SITE_TIMEZONE = "Asia/Damascus"
 # False: read article pages with the generic layout alone (what a redesign would leave).
 LEVANT_SITE_LAYOUT = True
+# Hold an article back until its read-also links' pages say which permalink they lead
+# to (shortlinks, renamed posts); False exports the links as linked, at once.
+LEVANT_HOLD_FOR_READ_ALSO = True
+# discover=api: a recrawl asks for posts modified after the last run's newest less this.
+LEVANT_API_MARGIN_SECONDS = 600
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 # Exports are committed to the state store in groups (a crash loses at most the
 # open group, which the stream replays on the next start).

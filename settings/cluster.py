@@ -39,3 +39,7 @@ LEVANT_STREAM_PATH = os.environ.get("LEVANT_STREAM_PATH") or (
 LEVANT_REPORT_DIR = LEVANT_DATA_DIR + "/reports"  # each worker's run report
 # Several workers share the store on purpose: no job lock.
 LEVANT_LOCK_ENABLED = False
+# A worker holds no article back for its read-also pages (another worker may fetch
+# them, and a killed worker's held articles would be lost): links are exported in
+# their canonical form, resolved only when the seen-store already knows their post.
+LEVANT_HOLD_FOR_READ_ALSO = False

@@ -44,6 +44,11 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "new": stats.get("levant/changes/new", 0),
         "updated": stats.get("levant/changes/updated", 0),
         "dropped_reasons": _dropped_reasons(stats),
+        "refused": {
+            k.removeprefix("levant/"): v
+            for k, v in stats.items()
+            if k.startswith(_REFUSALS) and "/type/" not in k
+        },
         "discovery": {"api": stats["levant/discovery/api"]}
         if "levant/discovery/api" in stats
         else {},
@@ -68,6 +73,16 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
 COVERAGE_FIELDS = ("title", "body", "published_at", "sections", "authors")
 _COVERAGE_COUNT = "spidermon_item_scraped_count/Article"
 _ALERT_PREFIX = "levant/monitors/failed/"
+
+
+# What the guards refused or bounded: the browser's and the downloader's refusals,
+# the work bounds, pages the browser could not render.
+_REFUSALS = (
+    "levant/render/refused/",
+    "levant/offsite/refused/",
+    "levant/bounds/",
+    "levant/render/failed/",
+)
 
 
 def _dropped_reasons(stats: dict[str, Any]) -> dict[str, int]:

@@ -9,8 +9,10 @@ naming the setting, when the crawl starts rather than when it ends.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
@@ -82,14 +84,14 @@ class MonitorConfig:
             stale_hours=_float(settings, "LEVANT_STALE_HOURS", defaults.STALE_HOURS),
             report_dir=settings.get("LEVANT_REPORT_DIR", defaults.REPORT_DIR) or "",
             state_uri=settings.get("LEVANT_STATE_URI") or None,
-            alerts=tuple(_alert_action(name) for name in settings.getlist("LEVANT_ALERTS")),
+            alerts=tuple(_alert_action(name) for name in _names(settings.get("LEVANT_ALERTS"))),
             webhook_url=settings.get("LEVANT_ALERT_WEBHOOK_URL") or None,
             webhook_timeout=_float(
                 settings, "LEVANT_ALERT_WEBHOOK_TIMEOUT", defaults.WEBHOOK_TIMEOUT
             ),
         )
         if ALERT_ACTIONS["webhook"] in config.alerts and not (
-            config.webhook_url and config.webhook_url.startswith(("http://", "https://"))
+            config.webhook_url and urlsplit(config.webhook_url).scheme.lower() in ("http", "https")
         ):
             raise ValueError(
                 "LEVANT_ALERTS includes 'webhook': set LEVANT_ALERT_WEBHOOK_URL to an"
@@ -139,3 +141,20 @@ def _share(name: str, value: Any) -> float:
     if not 0 <= share <= 1:
         raise ValueError(f"{name}: a coverage share is between 0 and 1, got {share:g}")
     return share
+
+
+def _names(value: Any) -> list[str]:
+    """``LEVANT_ALERTS`` as a list: a list, a comma-separated string, or a JSON list
+    (``-s 'LEVANT_ALERTS=["webhook"]'``)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except ValueError as error:
+                raise ValueError(f"LEVANT_ALERTS: not a JSON list: {text!r}") from error
+            return [str(name).strip() for name in parsed if str(name).strip()]
+        return [name.strip() for name in text.split(",") if name.strip()]
+    return [str(name).strip() for name in value if str(name).strip()]

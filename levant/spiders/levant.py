@@ -43,7 +43,7 @@ from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
 from levant.items import Article
 from levant.site import LEVANT, SiteProfile
 from levant.spiders import wpapi
-from levant.spiders.args import SpiderArgs
+from levant.spiders.args import ArgumentError, SpiderArgs, exit_on
 from levant.spiders.related import ReadAlsoLinks
 from levant.state.crawl import crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
@@ -61,7 +61,10 @@ class LevantSpider(scrapy.Spider):
         become attributes, as with every Scrapy spider."""
         ours = {name: kwargs.pop(name) for name in SpiderArgs.names() if name in kwargs}
         super().__init__(**kwargs)
-        args = SpiderArgs.parse(**ours)
+        try:
+            args = SpiderArgs.parse(**ours)
+        except ArgumentError as error:
+            exit_on(error)
         self.render_mode = args.render
         self.mode = args.mode
         self.discover = args.discover
@@ -76,6 +79,7 @@ class LevantSpider(scrapy.Spider):
         self._gone: set[str] = set()
         self._read_also: ReadAlsoLinks | None = None
         self._crawling = False  # False under scrapy parse / check, which call callbacks alone
+        self._hold = True  # LEVANT_HOLD_FOR_READ_ALSO: wait for read-also pages' permalinks
         self._api = wpapi.ApiRun()
 
     @classmethod
@@ -108,6 +112,7 @@ class LevantSpider(scrapy.Spider):
         )
         self.crawler.stats.set_value("levant/mode", state.mode)
         self._crawling = True
+        self._hold = self.crawler.settings.getbool("LEVANT_HOLD_FOR_READ_ALSO", True)
         for article in self._jobdir_state().pop(_HELD, []):
             self._count("related/restored")
             yield article  # held when a paused crawl stopped (JOBDIR)
@@ -244,7 +249,7 @@ class LevantSpider(scrapy.Spider):
         self._count("read_also/links", len(article.related_urls))
         yield from self.read_also.arrived([article.url], article.url, article.post_id)
         unknown = [u for u in article.related_urls if self._policy.follow_read_also(u)]
-        if self.read_also.hold(article, unknown) is None:
+        if self.read_also.hold(article, unknown if self._hold else []) is None:
             yield article
 
     def _resolve_waiting_links(self) -> Iterator[scrapy.Request]:
@@ -395,7 +400,7 @@ class LevantSpider(scrapy.Spider):
         self._count("incremental/read_also_known_skipped", len(article.related_urls) - len(related))
         requests = list(self._article_requests(related, "read_also"))
         # scrapy parse / check call this without a crawl: nothing to wait for.
-        fetching = [r.url for r in requests] if self._crawling else []
+        fetching = [r.url for r in requests] if self._crawling and self._hold else []
         if self.read_also.hold(article, fetching) is None:
             yield article
         yield from requests

@@ -21,6 +21,7 @@ FAST = {
     "LEVANT_CLUSTER_HEARTBEAT_TTL": "2",
     "LEVANT_CLUSTER_POLL": "0.5",
     "LOG_LEVEL": "INFO",
+    "LEVANT_ALLOW_PRIVATE_BASE_URL": "True",  # the mirror is on 127.0.0.1
 }
 
 

@@ -28,7 +28,10 @@ def wiring() -> dict[str, str]:
 def crawl(folder: Path, mirror: Mirror, mode: str, **settings: str) -> CrawlResult:
     """Crawl ``mirror`` with ``-a render=MODE``, the render wiring and ``settings``."""
     return run_crawl(
-        folder, mirror.base_url, args={"render": mode}, settings={**wiring(), **settings}
+        folder,
+        mirror.base_url,
+        args={"render": mode, "discover": "sections"},
+        settings={**wiring(), **settings},
     )
 
 

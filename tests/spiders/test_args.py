@@ -57,7 +57,7 @@ def test_a_bad_argument_is_refused_by_name(argument: str, value: str, message: s
         SpiderArgs.parse(**{argument: value})
 
 
-def test_the_spider_takes_its_arguments_from_the_command_line() -> None:
+def test_the_spider_takes_its_arguments_from_the_command_line(caplog) -> None:
     crawler = get_crawler(LevantSpider)
     spider = LevantSpider.from_crawler(crawler, sections="politics", max_pages="3", render="never")
     assert (spider.section_filter, spider.max_pages, spider.render_mode) == (
@@ -65,8 +65,10 @@ def test_the_spider_takes_its_arguments_from_the_command_line() -> None:
         3,
         "never",
     )
-    with pytest.raises(ValueError, match="max_pages='many'"):
+    with pytest.raises(SystemExit) as stopped:  # one line, exit status 2, no traceback
         LevantSpider.from_crawler(get_crawler(LevantSpider), max_pages="many")
+    assert stopped.value.code == 2
+    assert "Bad argument, nothing crawled: max_pages='many'" in caplog.text
     other = LevantSpider.from_crawler(get_crawler(LevantSpider), note="weekly")
     assert other.note == "weekly"  # an argument of no meaning to levant: an attribute
 
