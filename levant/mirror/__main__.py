@@ -5,6 +5,8 @@
     python -m levant.mirror --js ...     # also JavaScript-only pages (see levant.mirror.js)
     python -m levant.mirror --theme b ...          # another theme (see levant.mirror.theme_b)
     python -m levant.mirror --fail-articles 503 ...   # every article page answers 503
+    python -m levant.mirror --api ...      # WordPress's REST API and core sitemaps
+    python -m levant.mirror --epoch-seconds 10 ...    # live: a new epoch every 10 s
 
 The server binds 127.0.0.1 only. ``--port 0`` picks a free port; the first line on
 stdout is always ``Serving <base URL>`` once the port is open.
@@ -15,9 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
+from levant.mirror.live import Timeline, site_at
 from levant.mirror.truth import iter_truth
 
 
@@ -75,6 +79,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="every article page answers this HTTP status (e.g. 503)",
     )
     parser.add_argument(
+        "--api",
+        action="store_true",
+        help="serve WordPress's REST API (/wp-json/, ?rest_route=) and core sitemaps",
+    )
+    parser.add_argument(
+        "--epoch-seconds",
+        type=float,
+        default=None,
+        metavar="S",
+        help="live mode: the epoch advances every S seconds of wall-clock time",
+    )
+    parser.add_argument(
+        "--live-start",
+        type=_anchor,
+        default=None,
+        help="live mode: the moment of epoch 0, ISO 8601 (default: start less --epoch periods)",
+    )
+    parser.add_argument(
         "--base-url",
         default=None,
         help="base URL printed by --truth (default http://127.0.0.1:PORT/)",
@@ -91,16 +113,38 @@ def main(argv: list[str] | None = None) -> int:
         articles=args.articles, seed=args.seed, epoch=args.epoch,
         new_per_epoch=args.new_per_epoch, edits_per_epoch=args.edits_per_epoch, js=args.js,
         faults=args.faults, decoy_port=args.decoy_port,
-        theme=args.theme, fail_articles=args.fail_articles,
+        theme=args.theme, fail_articles=args.fail_articles, api=args.api,
+        epoch_seconds=args.epoch_seconds, live_start=args.live_start,
         **({"anchor": args.anchor} if args.anchor else {}),
     )  # fmt: skip
-    site = build_site(config)
+    if args.epoch_seconds is not None and args.epoch_seconds <= 0:
+        print("--epoch-seconds must be positive", file=sys.stderr)
+        return 2
     if args.truth:
+        site = _truth_site(config)
+        if site is None:
+            print("--truth with --epoch-seconds needs --live-start", file=sys.stderr)
+            return 2
         base = args.base_url or f"http://127.0.0.1:{args.port}/"
         for record in iter_truth(site, base):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return 0
-    return _serve(site, args)
+    if config.epoch_seconds:  # live: epoch 0 is --epoch periods ago, unless told
+        start = config.live_start or datetime.now(SITE_TZ) - timedelta(
+            seconds=config.epoch * config.epoch_seconds
+        )
+        config = replace(config, epoch=0, live_start=start)
+    return _serve(build_site(config), args)
+
+
+def _truth_site(config: MirrorConfig) -> SiteModel | None:
+    """The site at ``config.epoch``: fixed steps, or live ones (``--epoch-seconds``)."""
+    if not config.epoch_seconds:
+        return build_site(config)
+    if config.live_start is None:
+        return None
+    site = build_site(replace(config, epoch=0))
+    return site_at(site, Timeline(config.live_start, config.epoch_seconds), config.epoch)
 
 
 def _serve(site: SiteModel, args: argparse.Namespace) -> int:
@@ -114,10 +158,17 @@ def _serve(site: SiteModel, args: argparse.Namespace) -> int:
     factory = Site(Resource())  # the real resource needs the port, known after listening
     port = reactor.listenTCP(args.port, factory, interface="127.0.0.1")  # type: ignore[attr-defined]
     base = f"http://127.0.0.1:{port.getHost().port}/"
-    factory.resource = MirrorResource(site, args.base_url or base, access_log=log)
     factory.displayTracebacks = False
     factory.noisy = False
-    print(f"Serving {base} ({len(site.articles)} articles, epoch {site.config.epoch})", flush=True)
+    resource = MirrorResource(site, args.base_url or base, access_log=log)
+    factory.resource = resource
+    live = ""
+    if resource.live is not None:
+        resource.live.sync(resource.clock())
+        start = resource.live.timeline.start.isoformat()
+        live = f"; live from {start}, an epoch every {site.config.epoch_seconds:g} s"
+    epoch = resource.live.epoch if resource.live else site.config.epoch
+    print(f"Serving {base} ({len(site.articles)} articles, epoch {epoch}{live})", flush=True)
     reactor.run()  # type: ignore[attr-defined]
     return 0
 

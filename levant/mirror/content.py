@@ -46,6 +46,9 @@ class MirrorConfig:
     decoy_port: int = 9  # with faults: the 127.0.0.1 port hostile links point at
     theme: str = "a"  # "b": the same pages under another theme (levant.mirror.theme_b)
     fail_articles: int | None = None  # an HTTP status every article page answers (503)
+    api: bool = False  # serve the REST API and core sitemaps (levant.mirror.api)
+    epoch_seconds: float | None = None  # live mode: an epoch every S s (levant.mirror.live)
+    live_start: datetime | None = None  # live mode: the moment of epoch 0 (default: start)
     anchor: datetime = field(
         default_factory=lambda: datetime.now(SITE_TZ).replace(minute=0, second=0, microsecond=0)
     )

@@ -7,8 +7,14 @@ slug (raw, percent-encoded in either case, NFD), ``ETag``/``Last-Modified`` with
 answers 500 once before it answers 200. With ``--js`` it also serves the
 JavaScript-only pages of :mod:`levant.mirror.js`; with ``--theme b``, pages under
 the other theme of :mod:`levant.mirror.theme_b`; with ``--fail-articles 503``, that
-status for every article page. Every request is appended to an access
-log (JSON Lines) so tests can count exactly what a crawl asked for.
+status for every article page. With ``--api`` it serves WordPress's REST API
+(:mod:`levant.mirror.api`) and core sitemaps (``/wp-sitemap.xml``, to which
+``/sitemap.xml`` then redirects); without it ``/wp-json/...`` is an HTML 404, as on a
+site that is not WordPress. With ``--epoch-seconds`` the site changes as time passes
+(:mod:`levant.mirror.live`), read from *clock* (injectable: tests do not sleep). The
+feed answers 304 when no post changed since its validators. Every request is
+appended to an access log (JSON Lines) so tests can count exactly what a crawl
+asked for.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ import re
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import IO, Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -25,8 +33,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from twisted.web import resource
 from twisted.web.server import NOT_DONE_YET, Request
 
-from levant.mirror import feeds, js, pages, theme_b
-from levant.mirror.content import MirrorArticle, SiteModel
+from levant.mirror import api, feeds, js, pages, theme_b
+from levant.mirror.content import SITE_TZ, MirrorArticle, SiteModel
+from levant.mirror.live import LiveSite, Timeline
 
 HOME_SIZE = 12
 PAGE_SIZE = 10
@@ -35,18 +44,31 @@ _CACHE_SIZE = 2000
 _ARTICLE = re.compile(r"^/article/([^/]+)(/|/amp/?)?$")
 _SECTION = re.compile(r"^/category/([^/]+)/(?:page/(\d+)/?)?$")
 _POST_SITEMAP = re.compile(r"^/post-sitemap(\d*)\.xml$")
+_CORE_POSTS_SITEMAP = re.compile(r"^/wp-sitemap-posts-post-(\d+)\.xml$")
+_CORE_OTHER_SITEMAP = re.compile(r"^/wp-sitemap-([a-z-]+)-1\.xml$")
 
 
 class MirrorResource(resource.Resource):
     isLeaf = True
 
-    def __init__(self, site: SiteModel, base_url: str, access_log: IO[str] | None = None):
+    def __init__(
+        self,
+        site: SiteModel,
+        base_url: str,
+        access_log: IO[str] | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
         super().__init__()
         self.site = site
         self.base = base_url
         self.access_log = access_log
+        self.clock = clock
+        self.live = None
+        if site.config.epoch_seconds:  # site is the live site at epoch 0
+            start = site.config.live_start or datetime.fromtimestamp(clock(), SITE_TZ)
+            self.live = LiveSite(site, Timeline(start, site.config.epoch_seconds))
         self._failed_once: set[int] = set()
-        self._cache: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
         self.faults = None
         if site.config.faults:
             from levant.mirror.faults import FaultRoutes
@@ -56,6 +78,8 @@ class MirrorResource(resource.Resource):
     # -- dispatch ---------------------------------------------------------------
 
     def render_GET(self, request: Request) -> bytes | int:
+        if self.live is not None:
+            self.live.sync(self.clock())
         raw = request.uri.decode("utf-8", "replace")
         split = urlsplit(raw)
         path = unicodedata.normalize("NFC", unquote(split.path, errors="replace"))
@@ -70,14 +94,19 @@ class MirrorResource(resource.Resource):
     render_HEAD = render_GET
 
     def _route(self, request: Request, path: str, query: dict[str, list[str]]) -> tuple[int, bytes]:
+        core = self.site.config.api
+        if path == "/" and "rest_route" in query and core:
+            return self._api(request, query["rest_route"][0], query, pretty=False)
         if path == "/" and "p" in query:
             return self._shortlink(request, query["p"][0])
         if path == "/":
             return self._html(request, self._home())
         if path == "/robots.txt":
-            return self._send(request, feeds.robots_txt(self.base), "text/plain")
+            return self._send(request, feeds.robots_txt(self.base, core), "text/plain")
         if path in ("/feed/", "/feed"):
-            return self._send(request, feeds.rss_feed(self.site, self.base), "application/rss+xml")
+            return self._feed(request)
+        if core and (answer := self._core_sitemap(request, path)):
+            return answer
         if path == "/sitemap.xml":
             extra = self.faults.sitemap_entries() if self.faults else ""
             return self._xml(request, feeds.sitemap_index(self.site, self.base, extra))
@@ -88,6 +117,8 @@ class MirrorResource(resource.Resource):
             return self._xml(request, xml) if xml else self._not_found(request)
         if path == js.MORE_PATH and self.site.config.js:
             return self._more(request, query)
+        if core and (path == "/wp-json" or path.startswith("/wp-json/")):
+            return self._api(request, path[len("/wp-json") :], query, pretty=True)
         if match := _SECTION.match(path):
             return self._section(request, match.group(1), int(match.group(2) or 1))
         if match := _ARTICLE.match(path):
@@ -170,8 +201,41 @@ class MirrorResource(resource.Resource):
             return self._not_found(request)
         return self._send(request, json.dumps(data, ensure_ascii=False), "application/json")
 
+    def _feed(self, request: Request) -> tuple[int, bytes]:
+        etag, last_modified = feeds.feed_validators(self.site)
+        request.setHeader(b"ETag", etag.encode())
+        request.setHeader(b"Last-Modified", last_modified.encode())
+        if _feed_not_modified(request, etag, last_modified):
+            return 304, b""
+        return self._send(request, feeds.rss_feed(self.site, self.base), "application/rss+xml")
+
+    def _core_sitemap(self, request: Request, path: str) -> tuple[int, bytes] | None:
+        """WordPress core's sitemaps (``--api``); Yoast's names then answer 404."""
+        if path == "/sitemap.xml":
+            return self._redirect(request, f"{self.base}wp-sitemap.xml")
+        if path == "/wp-sitemap.xml":
+            extra = self.faults.sitemap_entries() if self.faults else ""
+            return self._xml(request, feeds.core_sitemap_index(self.site, self.base, extra))
+        xml = None
+        if match := _CORE_POSTS_SITEMAP.match(path):
+            xml = feeds.core_posts_sitemap(self.site, self.base, int(match.group(1)))
+        elif match := _CORE_OTHER_SITEMAP.match(path):
+            xml = feeds.core_other_sitemap(self.site, self.base, match.group(1))
+        elif not (_POST_SITEMAP.match(path) or path == "/category-sitemap.xml"):
+            return None
+        return self._xml(request, xml) if xml else self._not_found(request)
+
+    def _api(
+        self, request: Request, route: str, query: dict[str, list[str]], *, pretty: bool
+    ) -> tuple[int, bytes]:
+        query = parse_qs(urlsplit(request.uri.decode("utf-8", "replace")).query, True)  # _embed=
+        found = api.answer(self.site, self.base, route, query, pretty=pretty)
+        for name, value in found.headers.items():
+            request.setHeader(name.encode(), value.encode())
+        return found.status, found.body
+
     def _cached(self, kind: str, article: MirrorArticle) -> str:
-        key = (kind, article.post_id)
+        key = (kind, article.post_id, article.version)  # live mode edits articles
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key].decode("utf-8")
@@ -230,7 +294,7 @@ class MirrorResource(resource.Resource):
         if self.access_log is None:
             return
         entry: dict[str, Any] = {
-            "t": round(time.time(), 3),
+            "t": round(self.clock(), 3),
             "method": request.method.decode(),
             "path": raw,
             "status": status,
@@ -242,3 +306,20 @@ class MirrorResource(resource.Resource):
                 entry[header.lower()] = value.decode("latin-1")
         self.access_log.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self.access_log.flush()
+
+
+def _feed_not_modified(request: Request, etag: str, last_modified: str) -> bool:
+    """WordPress's rule: both validators must match when both are sent, else either."""
+    sent_etag = request.getHeader(b"If-None-Match")
+    sent_since = request.getHeader(b"If-Modified-Since")
+    etag_ok = sent_etag is not None and etag in sent_etag.decode("latin-1")
+    since_ok = False
+    if sent_since:
+        try:
+            since = parsedate_to_datetime(sent_since.decode("latin-1"))
+            since_ok = since >= parsedate_to_datetime(last_modified)
+        except (TypeError, ValueError):
+            since_ok = False
+    if sent_etag is not None and sent_since:
+        return etag_ok and since_ok
+    return etag_ok or since_ok
