@@ -88,7 +88,7 @@ class LiveSite:
             article.related = [a.post_id for a in rng.sample(newest, min(wanted, len(newest)))]
             self.site.by_id[article.post_id] = article
             self.site.by_slug[article.slug] = article
-        self.site.articles[:0] = new  # newest first; a step's own in the order drawn
+        self.site.articles[:0] = new[::-1]  # newest first; a step's own by ID, highest first
 
     def _recent(self, when: datetime) -> list[MirrorArticle]:
         """Articles that may be edited at *when*: published in the window before it."""
