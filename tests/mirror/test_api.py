@@ -3,7 +3,9 @@ and without it looks like a site that has neither."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
@@ -12,7 +14,9 @@ import pytest
 from levant.extraction.api import POST_FIELDS
 from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
 from levant.mirror.server import MirrorResource
-from tests.mirror.inprocess import BASE, SPIDER_QUERY, get, serve
+from tests.mirror.inprocess import BASE, SPIDER_QUERY, Headers, get, serve
+from tests.mirror.test_mirror import fetch
+from tests.support.mirror import Mirror
 
 ANCHOR = datetime(2026, 11, 20, 12, tzinfo=SITE_TZ)
 POSTS = "/wp-json/wp/v2/posts"
@@ -219,3 +223,22 @@ def test_without_api_there_is_no_rest_api_and_the_yoast_sitemap_stays() -> None:
     index = get(mirror, "/sitemap.xml")
     assert index.status == 200 and f"{BASE}post-sitemap.xml" in index.text
     assert "Sitemap: " + BASE + "sitemap.xml" in get(mirror, "/robots.txt").text
+
+
+def test_the_served_mirror_answers_both_spellings_over_http(
+    mirror_factory: Callable[..., Mirror],
+) -> None:
+    with_api, without = mirror_factory("--api", articles=60), mirror_factory(articles=60)
+    query = f"{SPIDER_QUERY}&page=1"
+    pretty = fetch(f"{with_api.base_url}wp-json/wp/v2/posts?{query}")
+    plain = fetch(f"{with_api.base_url}?rest_route=/wp/v2/posts&{query}")
+    assert pretty[0] == plain[0] == 200
+    assert pretty[2] == plain[2]
+    assert {p["link"] for p in json.loads(pretty[2])} == {
+        t["url"].lower() for t in with_api.truth()
+    }
+    assert Headers(pretty[1])["X-WP-TotalPages"] == "1"  # Twisted spells it X-Wp-Totalpages
+    status, headers, _ = fetch(f"{without.base_url}wp-json/wp/v2/posts?{query}")
+    assert status == 404 and headers["Content-Type"].startswith("text/html")
+    logged = [(r["path"].split("?")[0], r["status"]) for r in with_api.requests()]
+    assert logged == [("/wp-json/wp/v2/posts", 200), ("/", 200)]
