@@ -108,7 +108,8 @@ def _check(params: dict[str, str]) -> Answer | None:
     for name, low, high in (("per_page", 1, MAX_PER_PAGE), ("page", 1, None)):
         value = params.get(name, "1")
         if not value.isdigit() or int(value) < low or (high and int(value) > high):
-            return _invalid(name, f"{name} must be between {low} ({high or 'no limit'}).")
+            limit = f"between {low} and {high}" if high else f"at least {low}"
+            return _invalid(name, f"{name} must be {limit}.")
     if params.get("orderby", "date") not in _ORDERBY:
         return _invalid("orderby", "orderby is not one of " + ", ".join(_ORDERBY) + ".")
     if params.get("order", "desc") not in ("asc", "desc"):

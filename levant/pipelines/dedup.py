@@ -9,7 +9,9 @@ Against the seen-store (:mod:`levant.state`, ``LEVANT_STATE_URI``):
 - known article whose ``content_hash`` changed: ``event: "updated"``, version + 1;
 - known article, same content: dropped (``unchanged``), its ``last_seen`` touched.
 
-Within a run, a second record of one article is dropped (``in_run``/``post_id``).
+Within a run, a second record of one article with the same content is dropped
+(``in_run``/``post_id``); one whose content changed since it was exported in this run
+(a watch, which runs for days) is compared with the store like any other.
 Before reading the store, the article is claimed (:meth:`SeenStore.claim`): with
 a store shared by the workers of a cluster (Redis), an article another worker is
 exporting at that moment is dropped (``claimed_elsewhere``); the claim ends when
@@ -42,8 +44,8 @@ class DedupPipeline:
         self.stats = stats
         self.state = state
         self.record_on_scraped = record_on_scraped
-        self._urls: set[str] = set()
-        self._post_ids: set[int] = set()
+        self._urls: dict[str, str] = {}  # exported this run: URL -> content hash
+        self._post_ids: dict[int, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -73,9 +75,9 @@ class DedupPipeline:
             self.stats.inc_value("levant/dedup/items_dropped")
             self.stats.inc_value(f"levant/dedup/items_dropped/{reason}")
             raise DropItem(f"duplicate ({reason}) (levant/dedup/items_dropped)")
-        self._urls.add(item.url)
+        self._urls[item.url] = item.content_hash
         if item.post_id is not None:
-            self._post_ids.add(item.post_id)
+            self._post_ids[item.post_id] = item.content_hash
         item.event = "updated" if previous else "new"
         item.version = previous.version + 1 if previous else 1
         self.stats.inc_value(f"levant/changes/{item.event}")
@@ -87,9 +89,9 @@ class DedupPipeline:
             self.state.store.upsert(seen_state(item, self.state.store.get(item.url)))
 
     def _in_run_duplicate(self, item: Article) -> str | None:
-        if item.url in self._urls:
+        if self._urls.get(item.url) == item.content_hash:
             return "in_run"
-        if item.post_id is not None and item.post_id in self._post_ids:
+        if item.post_id is not None and self._post_ids.get(item.post_id) == item.content_hash:
             return "post_id"
         return None
 

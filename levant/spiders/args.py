@@ -52,6 +52,8 @@ class ArgumentError(ValueError):
 
 
 DISCOVERY = ("api", "feed", "sitemap", "sections")
+# The crawl's modes: the state's two, and watch (an incremental crawl that stays up).
+ARG_MODES = (*MODES, "watch")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class SpiderArgs:
     render: str = "auto"
     mode: str = "incremental"
     discover: tuple[str, ...] = ("api", "sections")
+    interval: float | None = None  # mode=watch: seconds between two polls (default 60)
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
@@ -79,6 +82,7 @@ class SpiderArgs:
         render: str = "auto",
         mode: str = "incremental",
         discover: str = "api,sections",
+        interval: str | float | None = None,
     ) -> SpiderArgs:
         return cls(
             base_url=base_url.strip() or None if base_url else None,
@@ -86,9 +90,10 @@ class SpiderArgs:
             max_pages=_positive("max_pages", max_pages),
             since=_day("since", since),
             render=_choice("render", render, RENDER_MODES),
-            mode=_choice("mode", mode, MODES),
+            mode=_choice("mode", mode, ARG_MODES),
             discover=tuple(_choice("discover", d, DISCOVERY) for d in _csv(discover))
             or ("sections",),
+            interval=_interval(mode, interval),
         )
 
 
@@ -170,6 +175,21 @@ def _positive(name: str, value: str | int | None) -> int | None:
     if number < 1:
         raise ArgumentError(f"{name}={value!r}: use a whole number of at least 1")
     return number
+
+
+def _interval(mode: str, value: str | float | None) -> float | None:
+    """``interval``: seconds, more than 0; only with ``mode=watch`` (default 60)."""
+    if value is None or value == "":
+        return 60.0 if mode.strip() == "watch" else None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds != seconds or seconds == float("inf"):
+        raise ArgumentError(f"interval={value!r}: use a number of seconds above 0")
+    if mode.strip() != "watch":
+        raise ArgumentError(f"interval={value!r}: only mode=watch polls at an interval")
+    return seconds
 
 
 def _day(name: str, value: str | None) -> date | None:

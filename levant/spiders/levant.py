@@ -33,6 +33,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.asyncio import CallLaterResult, call_later
 from twisted.python.failure import Failure
 
 from levant.extraction import ArticlePage, extract_article, find_sections, parse_listing
@@ -45,12 +46,14 @@ from levant.site import LEVANT, SiteProfile
 from levant.spiders import wpapi
 from levant.spiders.args import ArgumentError, SpiderArgs, exit_on
 from levant.spiders.related import ReadAlsoLinks
+from levant.spiders.watch import Conditional, WatchClock
 from levant.state.crawl import crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
 
 logger = logging.getLogger(__name__)
 
 _HELD = "levant_held_articles"  # the spider state's key for articles held at a pause
+PERIODIC_SUITE = "levant.monitors.suites.PeriodicMonitorSuite"
 
 
 class LevantSpider(scrapy.Spider):
@@ -66,7 +69,15 @@ class LevantSpider(scrapy.Spider):
         except ArgumentError as error:
             exit_on(error)
         self.render_mode = args.render
-        self.mode = args.mode
+        # mode=watch: an incremental crawl (as the state sees it) that keeps polling.
+        self.watching = args.mode == "watch"
+        self.mode = "incremental" if self.watching else args.mode
+        self._watch = WatchClock(args.interval or 60.0)
+        self._watch_timer: CallLaterResult | None = None
+        self._cycle_failed = False
+        self._feed_validators = Conditional()
+        self._api_style = "pretty"
+        self._last_cycle: tuple[int, int] | None = None  # requests and items at the last poll
         self.discover = args.discover
         self._base_url_arg = args.base_url
         self.section_filter = args.sections
@@ -89,6 +100,19 @@ class LevantSpider(scrapy.Spider):
             spider._base_url_arg or crawler.settings.get("LEVANT_BASE_URL") or LEVANT.base_url
         )
         spider.profile = LEVANT.with_base_url(base_url)
+        if spider.watching:
+            spider._watch.max_backoff = crawler.settings.getfloat("LEVANT_WATCH_MAX_BACKOFF", 900)
+            expected = crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS") or ["finished"]
+            # A watch ends when it is told to: SIGTERM's "shutdown" is its normal end.
+            crawler.settings.set(
+                "SPIDERMON_EXPECTED_FINISH_REASONS", [*expected, "shutdown"], priority="spider"
+            )
+            if not crawler.settings.getdict("SPIDERMON_PERIODIC_MONITORS"):
+                # The run's checks every LEVANT_WATCH_MONITOR_SECONDS, not only at the end.
+                every = crawler.settings.getfloat("LEVANT_WATCH_MONITOR_SECONDS", 600)
+                crawler.settings.set(
+                    "SPIDERMON_PERIODIC_MONITORS", {PERIODIC_SUITE: every}, priority="spider"
+                )
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         spider.timezone = crawler.settings.get("LEVANT_SITE_TIMEZONE") or LEVANT.timezone
@@ -161,6 +185,7 @@ class LevantSpider(scrapy.Spider):
                 self._count("discovery/api/page_unreadable")
             return
         self._count("discovery/api/pages")
+        self._api_style = style
         if page == 1:
             self.crawler.stats.set_value("levant/discovery/api", "used")
             self._api.pages = wpapi.total_pages(response.headers)
@@ -175,6 +200,9 @@ class LevantSpider(scrapy.Spider):
 
     def api_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         style, page = failure.request.meta["levant_api"]
+        if self._watch.cycles:  # a poll of a watch, not the run's first look at the API
+            self.poll_failed(failure)
+            return
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
         reason = wpapi.why_not(status)
@@ -318,6 +346,13 @@ class LevantSpider(scrapy.Spider):
         yield self._listing_request(listing.next_page, section, page + 1, known_pages)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        self._feed_validators = Conditional(
+            _header(response, b"ETag") or self._feed_validators.etag,
+            _header(response, b"Last-Modified") or self._feed_validators.last_modified,
+        )
+        if response.status == 304:
+            self._count("watch/feed_not_modified")
+            return
         links = response.xpath("//item/link/text()").getall() if _is_html(response) else []
         self._count("feed/links", len(links))
         yield from self._article_requests(links, "feed")
@@ -422,6 +457,8 @@ class LevantSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         """Links this run found gone may have become pending after their 404 (found again
         in a later article): they leave the frontier now."""
+        if self._watch_timer is not None:
+            self._watch_timer.cancel()
         if self._gone:
             crawl_state(self.crawler).store.drop_pending(self._gone)
         if reason == "finished" and self._api.complete:
@@ -529,8 +566,59 @@ class LevantSpider(scrapy.Spider):
             self.read_also.redirected(links, url)
 
     def _on_idle(self) -> None:
-        if self._read_also is None or not self._read_also.holding:
-            return
+        if self._read_also is not None and self._read_also.holding:
+            self._release_request()
+            if not self.watching:
+                raise DontCloseSpider
+        if self.watching:
+            if self._watch_timer is None:
+                delay = self._watch.next_delay(failed=self._cycle_failed)
+                if self._cycle_failed:
+                    self._count("watch/backoffs")
+                    logger.info("Watch cycle failed; next poll in %.0f s", delay)
+                self._watch_timer = call_later(delay, self._poll)
+            raise DontCloseSpider
+
+    def _poll(self) -> None:
+        """One watch cycle: the cheapest question the site answers (see levant.spiders.watch)."""
+        self._watch_timer = None
+        self._cycle_failed = False
+        self._count("watch/cycles")
+        self._measure_quiet_cycle()
+        if self.crawler.stats.get_value("levant/discovery/api") == "used":
+            since = wpapi.utc_iso(self._api.newest) if self._api.newest else None
+            self._api = wpapi.ApiRun(since=since, newest=self._api.newest)
+            request = self._api_request(1, self._api_style)
+        else:
+            request = scrapy.Request(
+                self.profile.base_url + "feed/",
+                callback=self.parse_feed,
+                errback=self.poll_failed,
+                dont_filter=True,
+                headers=self._feed_validators.headers() or None,
+                meta={"levant_kind": "feed", "handle_httpstatus_list": [304]},
+            )
+        self.crawler.engine.crawl(request)
+
+    def _measure_quiet_cycle(self) -> None:
+        """What a cycle that exported nothing cost, in requests (the most of any:
+        ``levant/watch/quiet_cycle_requests``)."""
+        stats = self.crawler.stats
+        now = (
+            stats.get_value("downloader/request_count", 0),
+            stats.get_value("item_scraped_count", 0),
+        )
+        if self._last_cycle is not None and now[1] == self._last_cycle[1]:
+            self._count("watch/quiet_cycles")
+            stats.max_value("levant/watch/quiet_cycle_requests", now[0] - self._last_cycle[0])
+        self._last_cycle = now
+
+    def poll_failed(self, failure: Failure) -> None:
+        self._cycle_failed = True
+        self._count("watch/failed_polls")
+        logger.info("Watch poll failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+
+    def _release_request(self) -> None:
         request = scrapy.Request(
             self.profile.base_url,
             callback=self.release_held,
@@ -539,7 +627,6 @@ class LevantSpider(scrapy.Spider):
             meta={"levant_kind": "home"},
         )
         self.crawler.engine.crawl(request)
-        raise DontCloseSpider
 
     def _listing_request(
         self, url: str, section: str, page: int, known_pages: int

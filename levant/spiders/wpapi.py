@@ -109,7 +109,15 @@ def modified_after(high_water: str | None, margin_seconds: float) -> str | None:
         mark = datetime.fromisoformat(high_water)
     except ValueError:
         return None
-    return (mark - timedelta(seconds=margin_seconds)).isoformat(timespec="seconds")
+    return utc_iso(mark - timedelta(seconds=margin_seconds))
+
+
+def utc_iso(moment: datetime | str) -> str:
+    """An ISO time WordPress reads as UTC: ``modified_after`` without an offset is read
+    in the site's zone, so the offset is always stated."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "+00:00"
 
 
 def newest(current: str | None, post: dict[str, Any]) -> str | None:

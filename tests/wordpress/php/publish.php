@@ -8,7 +8,8 @@
 require __DIR__ . '/bootstrap.php';
 
 [$new, $edited] = [(int) $argv[2], (int) $argv[3]];
-$earlier = get_posts(['post_type' => 'post', 'post_status' => 'publish', 'numberposts' => $edited, 'orderby' => 'date', 'order' => 'DESC']);
+// (numberposts 0 would mean "the default number", not none)
+$earlier = $edited > 0 ? get_posts(['post_type' => 'post', 'post_status' => 'publish', 'numberposts' => $edited, 'orderby' => 'date', 'order' => 'DESC']) : [];
 $section = get_category_by_slug('politics');
 $created = [];
 for ($n = 1; $n <= $new; $n++) {
