@@ -108,6 +108,9 @@ LEVANT_SITE_LAYOUT = True
 LEVANT_HOLD_FOR_READ_ALSO = True
 # discover=api: a recrawl asks for posts modified after the last run's newest less this.
 LEVANT_API_MARGIN_SECONDS = 600
+# mode=watch: the longest wait after failed polls, and how often the monitors run.
+LEVANT_WATCH_MAX_BACKOFF = 900
+LEVANT_WATCH_MONITOR_SECONDS = 600
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 # Exports are committed to the state store in groups (a crash loses at most the
 # open group, which the stream replays on the next start).

@@ -6,9 +6,14 @@ incremental recrawl fetches again is decided by :mod:`levant.incremental`.
 Arguments (``-a name=value``, read and checked by :mod:`levant.spiders.args`):
 
 - ``base_url`` — the host serving the site (default: ``LEVANT_BASE_URL``, the live site).
-- ``mode`` — ``incremental`` (default; a full crawl when the state is empty) or ``full``.
-- ``discover`` — comma-separated ways to find articles, in order: ``feed`` (RSS),
-  ``sitemap`` (with ``<lastmod>``), ``sections`` (default).
+- ``mode`` — ``incremental`` (default; a full crawl when the state is empty), ``full``
+  or ``watch`` (incremental, then a poll every ``interval`` seconds: see
+  :mod:`levant.spiders.watch`).
+- ``interval`` — ``mode=watch``: seconds between two polls (default 60).
+- ``discover`` — comma-separated ways to find articles: ``api`` (WordPress's REST
+  API, see :mod:`levant.spiders.wpapi`; when it answers, the other ways are its
+  fallback), ``feed`` (RSS), ``sitemap`` (with ``<lastmod>``), ``sections``. Default
+  ``api,sections``.
 - ``sections`` — comma-separated section slugs to crawl (default: all in the menu).
 - ``max_pages`` — listing pages per section at most (default: no limit).
 - ``since`` — ``YYYY-MM-DD``: stop paginating a section once its entries are older.
