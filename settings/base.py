@@ -111,6 +111,7 @@ LEVANT_API_MARGIN_SECONDS = 600
 # mode=watch: the longest wait after failed polls, and how often the monitors run.
 LEVANT_WATCH_MAX_BACKOFF = 900
 LEVANT_WATCH_MONITOR_SECONDS = 600
+LEVANT_WATCH_LOG_EVERY = 100  # a progress line every N cycles (0: none)
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 # Exports are committed to the state store in groups (a crash loses at most the
 # open group, which the stream replays on the next start).

@@ -83,6 +83,7 @@ class LevantSpider(scrapy.Spider):
         self._feed_validators = Conditional()
         self._api_style = "pretty"
         self._last_cycle: tuple[int, int] | None = None  # requests and items at the last poll
+        self._watch_log_every = 100  # LEVANT_WATCH_LOG_EVERY: a log line every N cycles
         self.discover = args.discover
         self._base_url_arg = args.base_url
         self.section_filter = args.sections
@@ -107,6 +108,7 @@ class LevantSpider(scrapy.Spider):
         spider.profile = LEVANT.with_base_url(base_url)
         if spider.watching:
             spider._watch.max_backoff = crawler.settings.getfloat("LEVANT_WATCH_MAX_BACKOFF", 900)
+            spider._watch_log_every = crawler.settings.getint("LEVANT_WATCH_LOG_EVERY", 100)
             expected = crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS") or ["finished"]
             # A watch ends when it is told to: SIGTERM's "shutdown" is its normal end.
             crawler.settings.set(
@@ -590,6 +592,16 @@ class LevantSpider(scrapy.Spider):
         self._cycle_failed = False
         self._count("watch/cycles")
         self._measure_quiet_cycle()
+        cycles = self.crawler.stats.get_value("levant/watch/cycles", 0)
+        if self._watch_log_every and cycles % self._watch_log_every == 0:
+            stats = self.crawler.stats
+            logger.info(
+                "Watch: %d cycles, %d quiet; %d new and %d updated articles so far",
+                cycles,
+                stats.get_value("levant/watch/quiet_cycles", 0),
+                stats.get_value("levant/changes/new", 0),
+                stats.get_value("levant/changes/updated", 0),
+            )
         if self.crawler.stats.get_value("levant/discovery/api") == "used":
             since = wpapi.utc_iso(self._api.newest) if self._api.newest else None
             self._api = wpapi.ApiRun(since=since, newest=self._api.newest)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -48,7 +49,7 @@ def test_arguments_as_the_command_line_gives_them() -> None:
         ("max_pages", "-3", "max_pages='-3': use a whole number of at least 1"),
         ("since", "31/01/2026", "since='31/01/2026': use a date as YYYY-MM-DD"),
         ("render", "sometimes", "render='sometimes': use one of auto, never, always"),
-        ("mode", "fast", "mode='fast': use one of full, incremental"),
+        ("mode", "fast", "mode='fast': use one of full, incremental, watch"),
         ("discover", "rss", "discover='rss': use one of api, feed, sitemap, sections"),
     ],
 )
@@ -149,3 +150,22 @@ def test_a_refused_base_url_is_one_line_and_a_failed_exit(
     assert len(errors) == 1 and f"base_url={value!r}: " in errors[0] and message in errors[0]
     assert "Traceback" not in done.stderr and "Crawled (" not in done.stderr
     assert not (tmp_path / "stream.jsonl").exists()
+
+
+def test_watch_mode_polls_every_interval_seconds() -> None:
+    assert SpiderArgs.parse(mode="watch").interval == 60.0
+    assert SpiderArgs.parse(mode="watch", interval="2.5").interval == 2.5
+    assert SpiderArgs.parse().interval is None
+
+
+@pytest.mark.parametrize(
+    ("mode", "interval", "message"),
+    [
+        ("watch", "0", "interval='0': use a number of seconds above 0"),
+        ("watch", "soon", "interval='soon': use a number of seconds above 0"),
+        ("incremental", "60", "interval='60': only mode=watch polls at an interval"),
+    ],
+)
+def test_a_bad_interval_is_refused_by_name(mode: str, interval: str, message: str) -> None:
+    with pytest.raises(ArgumentError, match=re.escape(message)):
+        SpiderArgs.parse(mode=mode, interval=interval)
