@@ -49,8 +49,8 @@ def _watch(workdir: Path, base_url: str, interval: float) -> subprocess.Popen[st
         args={"mode": "watch", "interval": str(interval), "discover": "api,sections"},
         settings={"LOG_LEVEL": "INFO", "LEVANT_WATCH_LOG_EVERY": "100"},
     )
-    log = (workdir / "watch.log").open("w")
-    return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=log, text=True)
+    with (workdir / "watch.log").open("w") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=log, text=True)
 
 
 def test_live_changes_reach_the_stream_within_two_intervals(tmp_path: Path) -> None:

@@ -72,8 +72,8 @@ def test_watch_streams_new_and_edited_posts_and_stops_on_sigterm(
         settings={"LOG_LEVEL": "INFO"},
     )
     stream = tmp_path / "stream.jsonl"
-    log = (tmp_path / "watch.log").open("w")
-    process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=log, text=True)
+    with (tmp_path / "watch.log").open("w") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=log, stderr=log, text=True)
     try:
         _settled(stream, quiet=INTERVAL * 3.5, timeout=90)  # the first crawl, then quiet cycles
         before = len(_stream(stream))
@@ -90,7 +90,6 @@ def test_watch_streams_new_and_edited_posts_and_stops_on_sigterm(
         assert process.wait(timeout=30) == 0
     finally:
         stop_process(process)
-        log.close()
     records = _stream(stream)
     keys = [(r["url"], r["version"]) for r in records]
     assert len(keys) == len(set(keys)), "a record twice in the stream"
