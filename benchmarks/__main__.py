@@ -42,6 +42,7 @@ ORDER = (
     "dates",
     "seen_store",
     "incremental",
+    "watch",
     "render",
     "cluster",
     "coldstart",

@@ -174,8 +174,25 @@ class LevantSpider(scrapy.Spider):
             if way in starts:
                 url, callback, kind = starts[way]
                 yield scrapy.Request(
-                    url, callback=callback, dont_filter=True, meta={"levant_kind": kind}
+                    url,
+                    callback=callback,
+                    errback=self.sitemap_failed if way == "sitemap" else None,
+                    dont_filter=True,
+                    meta={"levant_kind": kind},
                 )
+
+    def sitemap_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """No ``/sitemap.xml``: WordPress's core sitemap (5.5+) is ``/wp-sitemap.xml``."""
+        response = getattr(failure.value, "response", None)
+        core = self.profile.base_url + "wp-sitemap.xml"
+        if response is not None and response.status == 404 and failure.request.url != core:
+            self._count("sitemap/core_fallback")
+            yield scrapy.Request(
+                core, self.parse_sitemap, dont_filter=True, meta={"levant_kind": "sitemap"}
+            )
+            return
+        self._count("sitemap/failed")
+        logger.info("Sitemap failed: %s (%s)", failure.request.url, failure.getErrorMessage())
 
     # -- the WordPress REST API (levant.spiders.wpapi) ------------------------------
 

@@ -134,3 +134,13 @@ def test_a_recrawl_asks_the_api_only_for_what_changed(
 def _requests(result: CrawlResult) -> str:
     prefixes = ("levant/discovery", "downloader/request")
     return f"requests: { {k: v for k, v in result.stats.items() if k.startswith(prefixes)} }"
+
+
+def test_core_sitemaps_list_every_post_and_nothing_else(
+    api_crawl: Callable[..., CrawlResult], database_posts: list[ExpectedPost]
+) -> None:
+    result = api_crawl(discover="sitemap")
+    assert sorted(url_key(r["url"]) for r in result.records) == sorted(
+        url_key(p.url) for p in database_posts
+    )
+    assert result.stat("levant/discovery/api") == 0  # the API was not asked
