@@ -112,6 +112,12 @@ LEVANT_API_MARGIN_SECONDS = 600
 LEVANT_WATCH_MAX_BACKOFF = 900
 LEVANT_WATCH_MONITOR_SECONDS = 600
 LEVANT_WATCH_LOG_EVERY = 100  # a progress line every N cycles (0: none)
+# Bounded work by default (docs/robustness.md): listing pages per section (endless
+# pagination, calendar and query traps), read-also links kept and followed per article,
+# request depth (chains of read-also links and pagination).
+LEVANT_MAX_LISTING_PAGES = 1000
+LEVANT_MAX_READ_ALSO = 50
+DEPTH_LIMIT = 5000
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 # Exports are committed to the state store in groups (a crash loses at most the
 # open group, which the stream replays on the next start).

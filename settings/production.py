@@ -34,6 +34,10 @@ FEED_URI_PARAMS = "levant.deploy.feed_uri_params"
 # LEVANT_LOCK_WAIT to make it wait instead.
 
 LEVANT_REPORT_DIR = f"{LEVANT_DATA_DIR}/reports"
+# No job runs forever by accident: a crawl stops after 6 hours (finish reason
+# closespider_timeout, which the monitors report); mode=watch has no limit, and the
+# scheduled recrawl asks for 25 minutes (deploy/schedule-recrawl).
+CLOSESPIDER_TIMEOUT = 6 * 3600
 
 LOG_LEVEL = "INFO"
 # Monitors (settings.base) run at the end of every job; reports land in reports/.

@@ -59,6 +59,7 @@ logger = logging.getLogger(__name__)
 
 _HELD = "levant_held_articles"  # the spider state's key for articles held at a pause
 PERIODIC_SUITE = "levant.monitors.suites.PeriodicMonitorSuite"
+_BOUND_SETTINGS = {"listing_pages": "LEVANT_MAX_LISTING_PAGES", "read_also": "LEVANT_MAX_READ_ALSO"}
 
 
 class LevantSpider(scrapy.Spider):
@@ -84,6 +85,9 @@ class LevantSpider(scrapy.Spider):
         self._api_style = "pretty"
         self._last_cycle: tuple[int, int] | None = None  # requests and items at the last poll
         self._watch_log_every = 100  # LEVANT_WATCH_LOG_EVERY: a log line every N cycles
+        self._max_listing_pages = 1000  # LEVANT_MAX_LISTING_PAGES
+        self._max_read_also = 50  # LEVANT_MAX_READ_ALSO
+        self._bounds_logged: set[str] = set()
         self.discover = args.discover
         self._base_url_arg = args.base_url
         self.section_filter = args.sections
@@ -110,6 +114,8 @@ class LevantSpider(scrapy.Spider):
             spider._watch.max_backoff = crawler.settings.getfloat("LEVANT_WATCH_MAX_BACKOFF", 900)
             spider._watch_log_every = crawler.settings.getint("LEVANT_WATCH_LOG_EVERY", 100)
             expected = crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS") or ["finished"]
+            # A watch runs until told to stop: no time limit (settings.production sets one).
+            crawler.settings.set("CLOSESPIDER_TIMEOUT", 0, priority="spider")
             # A watch ends when it is told to: SIGTERM's "shutdown" is its normal end.
             crawler.settings.set(
                 "SPIDERMON_EXPECTED_FINISH_REASONS", [*expected, "shutdown"], priority="spider"
@@ -120,6 +126,8 @@ class LevantSpider(scrapy.Spider):
                 crawler.settings.set(
                     "SPIDERMON_PERIODIC_MONITORS", {PERIODIC_SUITE: every}, priority="spider"
                 )
+        spider._max_listing_pages = crawler.settings.getint("LEVANT_MAX_LISTING_PAGES", 1000)
+        spider._max_read_also = crawler.settings.getint("LEVANT_MAX_READ_ALSO", 50)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         spider.timezone = crawler.settings.get("LEVANT_SITE_TIMEZONE") or LEVANT.timezone
@@ -297,6 +305,7 @@ class LevantSpider(scrapy.Spider):
             yield self._article_request(Fetch(article.url, "new"), "api", [])
             return
         article.crawled_at = fetched_at.isoformat(timespec="seconds")
+        self._cap_read_also(article)
         self._count("articles/via/api")
         self._count("read_also/links", len(article.related_urls))
         yield from self.read_also.arrived([article.url], article.url, article.post_id)
@@ -355,7 +364,10 @@ class LevantSpider(scrapy.Spider):
         self._count("offsite_links", listing.offsite)
         all_known = yield from self._article_requests((e.url for e in listing.entries), "listing")
         known_pages = known_pages + 1 if all_known else 0
-        if not listing.next_page or (self.max_pages and page >= self.max_pages):
+        if listing.next_page and page >= self._max_listing_pages and not self.max_pages:
+            self._bound("listing_pages", listing.next_page)
+        limit = self.max_pages or self._max_listing_pages
+        if not listing.next_page or page >= limit:
             return
         if (
             self.since
@@ -453,6 +465,7 @@ class LevantSpider(scrapy.Spider):
         article.crawled_at = fetched_at.isoformat(timespec="seconds")
         article.etag = _header(response, b"ETag")
         article.last_modified_header = _header(response, b"Last-Modified")
+        self._cap_read_also(article)
         self._count("read_also/links", len(article.related_urls))
         yield from self.read_also.arrived(links_here, article.url, article.post_id)
         related = [u for u in article.related_urls if self._policy.follow_read_also(u)]
@@ -633,6 +646,28 @@ class LevantSpider(scrapy.Spider):
                 meta={"levant_kind": "feed", "handle_httpstatus_list": [304]},
             )
         self.crawler.engine.crawl(request)
+
+    def _cap_read_also(self, article: Article) -> None:
+        """At most ``LEVANT_MAX_READ_ALSO`` read-also links an article: a page that lists
+        thousands is a trap, not an article (the first ones are kept and followed)."""
+        if len(article.related_urls) > self._max_read_also:
+            self._bound("read_also", article.url, len(article.related_urls))
+            article.related_urls = article.related_urls[: self._max_read_also]
+
+    def _bound(self, name: str, url: str, found: int | None = None) -> None:
+        """A bound of the crawl's work was reached: counted, and logged once per bound."""
+        self._count(f"bounds/{name}")
+        if name not in self._bounds_logged:
+            self._bounds_logged.add(name)
+            setting = _BOUND_SETTINGS[name]
+            logger.warning(
+                "%s reached at %s%s (%s; further ones are counted in levant/bounds/%s)",
+                setting,
+                url,
+                f" ({found} found)" if found is not None else "",
+                "the rest is not followed",
+                name,
+            )
 
     def _measure_quiet_cycle(self) -> None:
         """What a cycle that exported nothing cost, in requests (the most of any:
