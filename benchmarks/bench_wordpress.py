@@ -32,7 +32,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._common import project_path, require
-from benchmarks.bench_extraction import token_f1
+from benchmarks.bench_extraction import _trafilatura, token_f1
 
 THEMES = ("twentytwentytwo", "twentytwentythree")
 PARTIES = ("levant", "levant generic only", "trafilatura", "htmldate")
@@ -51,19 +51,6 @@ def _levant(base_url: str, generic: bool) -> Extractor:
         article = extract_article(url, html, profile, fetched_at=now, **layouts).article
         return {"title": article.title, "body": article.body, "published": article.published_at,
                 "sections": article.sections, "tags": article.tags}  # fmt: skip
-
-    return run
-
-
-def _trafilatura() -> Extractor:
-    import trafilatura
-
-    def run(url: str, html: str) -> dict[str, Any]:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
-        if doc is None:
-            return {}
-        return {"title": doc.title, "body": doc.text, "published": doc.date,
-                "sections": doc.categories, "tags": doc.tags}  # fmt: skip
 
     return run
 

@@ -144,13 +144,24 @@ class RecrawlPolicy:
         return found
 
 
+@dataclass
+class Conditional:
+    """The validators of the last answer to a URL, for a conditional request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        found = {}
+        if self.etag:
+            found["If-None-Match"] = self.etag
+        if self.last_modified:
+            found["If-Modified-Since"] = self.last_modified
+        return found
+
+
 def _conditional(state: ArticleState) -> dict[str, str]:
-    headers = {}
-    if state.etag:
-        headers["If-None-Match"] = state.etag
-    if state.last_modified:
-        headers["If-Modified-Since"] = state.last_modified
-    return headers
+    return Conditional(state.etag, state.last_modified).headers()
 
 
 def _parse(value: str | None) -> datetime | date | None:

@@ -45,13 +45,13 @@ from levant.extraction import ArticlePage, extract_article, find_sections, parse
 from levant.extraction.api import article_from_api
 from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
-from levant.incremental import Fetch, RecrawlPolicy, RecrawlSettings
+from levant.incremental import Conditional, Fetch, RecrawlPolicy, RecrawlSettings
 from levant.items import Article
 from levant.site import LEVANT, SiteProfile
 from levant.spiders import wpapi
 from levant.spiders.args import ArgumentError, SpiderArgs, exit_on
 from levant.spiders.related import ReadAlsoLinks
-from levant.spiders.watch import Conditional, WatchClock
+from levant.spiders.watch import WatchClock
 from levant.state.crawl import crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
 

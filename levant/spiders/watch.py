@@ -45,19 +45,3 @@ class WatchClock:
             return self.interval
         backoff = min(self.interval * 2**self.failures, max(self.max_backoff, self.interval))
         return backoff * (1 + self.jitter * (2 * self.rng() - 1))
-
-
-@dataclass
-class Conditional:
-    """The validators of the last answer to a polled URL, for a conditional request."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        found = {}
-        if self.etag:
-            found["If-None-Match"] = self.etag
-        if self.last_modified:
-            found["If-Modified-Since"] = self.last_modified
-        return found
