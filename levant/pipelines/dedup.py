@@ -16,6 +16,8 @@ Before reading the store, the article is claimed (:meth:`SeenStore.claim`): with
 a store shared by the workers of a cluster (Redis), an article another worker is
 exporting at that moment is dropped (``claimed_elsewhere``); the claim ends when
 the record is stored. The SQLite store, used by one process, always grants it.
+Once the store has failed (:mod:`levant.state.crawl`), every article is dropped
+(``state_failed``): the crawl is stopping and nothing is exported past the failure.
 The store is written by :mod:`levant.pipelines.stream` once the record's line is
 in the stream; with the stream disabled (``LEVANT_STREAM_PATH = ""``), when the
 record reaches the feeds (``item_scraped``).
@@ -61,13 +63,18 @@ class DedupPipeline:
         reason = self._in_run_duplicate(item)
         previous = None
         store = self.state.store
+        if reason is None and self.state.failed:
+            reason = "state_failed"  # the crawl is stopping: nothing more is exported
         if reason is None and not store.claim(item.url, item.post_id):
-            reason = "claimed_elsewhere"  # another worker of a cluster is exporting it
+            # another worker of a cluster is exporting it, or the store just failed
+            reason = "state_failed" if self.state.failed else "claimed_elsewhere"
         if reason is None:  # claimed: read after the claim, so no other export is missed
             previous = store.get(item.url)
             if previous is None and item.post_id is not None:
                 previous = store.get_by_post_id(item.post_id)
-            if previous is not None and previous.content_hash == item.content_hash:
+            if self.state.failed:
+                reason = "state_failed"
+            elif previous is not None and previous.content_hash == item.content_hash:
                 reason = "unchanged"
                 store.touch(previous.url, _now())
                 store.release(item.url, item.post_id)

@@ -21,21 +21,33 @@ clear error (``stream_write_failed``, ``levant/stream/write_failed``) and marks 
 seen; so does a failed write to the store (``state_write_failed``,
 ``levant/stream/record_failed``), whose unrecorded lines the next start replays. After
 either, no further record is written, so none lands past the failure.
+
+A crawl holds an exclusive ``flock`` on the stream (its inode, whatever name reaches
+it) while it writes, and ``<stream>.owner`` names the state store that owns the
+stream (its ``store_id``): a second crawl on the same stream, or a store that is not
+its owner, stops before crawling (``locked``, ``stream_owned``). An empty store takes
+a stream over (it replays the whole stream). A path that cannot be opened (a
+directory) stops the crawl the same way (``stream_unavailable``). Replay counts and
+skips a line that is not a record (``levant/stream/unreadable_lines``); a recorded
+offset that is not a length of the stream (junk, negative) is repaired by replaying
+from the start (``levant/stream/offset_repaired``), which records nothing twice.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import logging
 import os
 import stat
+import uuid
 from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
-from scrapy.utils.defer import deferred_from_coro
 
 from levant.items import Article, export_record
 from levant.pipelines.dedup import seen_state
@@ -69,11 +81,78 @@ class StreamPipeline:
         self.state.store  # noqa: B018 - open it first: a crawl without its state must not
         if self.state.unavailable:  # touch the stream another process may be writing
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        if stat.S_ISREG(os.fstat(self._fd).st_mode):  # not a pipe or a device
-            self._cut_torn_line()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as error:
+            self.state.refuse("stream_unavailable", f"Cannot open the stream {self.path}: {error}")
+            return
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe or a device: no replay
+            self._fd = fd
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            os.close(fd)
+            if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                message = f"Cannot lock the stream {self.path}: {error}"
+                self.state.refuse("stream_unavailable", message)
+            else:
+                self.state.refuse(
+                    "locked",
+                    f"The stream {self.path} is being written by another crawl (the same file,"
+                    " perhaps under another name)",
+                )
+            return
+        self._fd = fd
+        if not self._claim_ownership():
+            self.close_spider()
+            return
+        self._cut_torn_line()
+        try:
             self._replay_unrecorded()
+        except StateStoreError as error:
+            self.state.refuse(
+                "state_write_failed",
+                f"Cannot record the stream's unrecorded lines in the state store ({error})",
+            )
+            self.close_spider()
+
+    def _claim_ownership(self) -> bool:
+        """Record this crawl's store as the stream's owner; False (the crawl refused) when
+        a store with records of its own finds another store named there."""
+        store = self.state.store
+        store_id = store.get_meta(_STORE_ID)
+        if store_id is None:
+            store_id = uuid.uuid4().hex
+            store.set_meta(_STORE_ID, store_id)
+        owner_path = self.path.with_name(self.path.name + ".owner")
+        owner = _read_owner(owner_path)
+        if owner.get("store_id") == store_id:
+            return True
+        if owner and len(store) > 0:
+            self.state.refuse(
+                "stream_owned",
+                f"The stream {self.path} belongs to another state store ({owner.get('store')},"
+                f" recorded in {owner_path}); give each store a LEVANT_STREAM_PATH of its own,"
+                f" or delete {owner_path} to hand the stream to {self.state.uri}",
+            )
+            return False
+        if owner:
+            logger.warning(
+                "The stream %s belonged to the state store %s; the empty store %s takes it over",
+                self.path,
+                owner.get("store"),
+                self.state.uri,
+            )
+        try:
+            owner_path.write_text(
+                json.dumps({"store_id": store_id, "store": self.state.uri}) + "\n", "utf-8"
+            )
+        except OSError as error:
+            self.state.refuse("stream_unavailable", f"Cannot write {owner_path}: {error}")
+            return False
+        return True
 
     def close_spider(self) -> None:
         if self._fd is not None:
@@ -83,9 +162,11 @@ class StreamPipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        assert self._fd is not None
-        if self._stopped:  # after a failure nothing more is written: see _stop
-            raise DropItem(f"the stream is stopped ({self._stopped})")
+        if self.state.failed and not self._stopped:  # the store failed outside this pipeline
+            self._stopped = self.state.failed
+        if self._stopped or self._fd is None:  # after a failure nothing more is written: see _stop
+            self.stats.inc_value("levant/stream/dropped_after_failure")
+            raise DropItem(f"the stream is stopped ({self._stopped or 'not open'})")
         line = (json.dumps(export_record(item), ensure_ascii=False) + "\n").encode("utf-8")
         try:
             written = os.write(self._fd, line)
@@ -120,9 +201,7 @@ class StreamPipeline:
         later record may be written past them."""
         self._stopped = reason
         self.stats.inc_value(f"levant/stream/{stat}")
-        logger.error("%s; stopping the crawl (%s)", message, reason)
-        if self.crawler is not None and self.crawler.engine is not None:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=reason))
+        self.state.fail(reason, message)
         raise DropItem(f"{reason.replace('_', ' ')}: {message}")
 
     def _cut_torn_line(self) -> None:
@@ -135,9 +214,18 @@ class StreamPipeline:
         logger.warning("Cut a torn last line of %d bytes from %s", size - keep, self.path)
 
     def _replay_unrecorded(self) -> None:
-        recorded = int(self.state.store.get_meta(self._offset_key) or 0)
+        text = self.state.store.get_meta(self._offset_key)
+        recorded = _offset(text)
         size = self.path.stat().st_size
-        if recorded > size:
+        if recorded is None:
+            recorded = 0
+            self.stats.inc_value("levant/stream/offset_repaired")
+            logger.warning(
+                "The recorded length %r of the stream %s is not a length; replaying it all",
+                text,
+                self.path,
+            )
+        elif recorded > size:
             logger.warning("The stream %s is shorter than recorded; not replaying", self.path)
             recorded = size
         replayed = 0
@@ -146,6 +234,7 @@ class StreamPipeline:
             for number, line in enumerate(stream, 1):
                 try:
                     record = json.loads(line)
+                    _check_record(record)
                 except ValueError:
                     self.stats.inc_value("levant/stream/unreadable_lines")
                     logger.warning(
@@ -165,6 +254,43 @@ class StreamPipeline:
             logger.warning(
                 "Recorded %d stream lines the last run wrote but did not record", replayed
             )
+
+
+_STORE_ID = "store_id"
+
+
+def _read_owner(path: Path) -> dict[str, Any]:
+    """The owner record of a stream; ``{}`` when there is none (or it is unreadable)."""
+    try:
+        owner = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return owner if isinstance(owner, dict) else {}
+
+
+def _offset(text: str | None) -> int | None:
+    """A recorded stream length: ``0`` when none, ``None`` when it is not a length."""
+    if text is None:
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        return None
+    return value if value >= 0 else None
+
+
+def _check_record(record: Any) -> None:
+    """``ValueError`` unless *record* is a stream record (what replay reads of it)."""
+    if not (
+        isinstance(record, dict)
+        and isinstance(record.get("url"), str)
+        and isinstance(record.get("content_hash"), str)
+        and isinstance(record.get("crawled_at"), str)
+        and isinstance(record.get("version", 1), int)
+        and isinstance(related := record.get("related_urls") or [], list)
+        and all(isinstance(url, str) for url in related)
+    ):
+        raise ValueError("not a stream record")
 
 
 def stream_path(pattern: str) -> str:

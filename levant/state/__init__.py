@@ -34,18 +34,22 @@ __all__ = [
 DEFAULT_STATE_URI = "sqlite:///.levant/state.db"
 
 
-def open_store(uri: str) -> SeenStore:
-    """Open the seen-store named by *uri*; :class:`StateStoreError` if it cannot."""
+def open_store(uri: str, *, exclusive: bool = False) -> SeenStore:
+    """Open the seen-store named by *uri*; :class:`StateStoreError` if it cannot.
+
+    *exclusive* (a crawl): a store in a file is locked on the file itself until it is
+    closed, so no other exclusive opening reaches it, under any name.
+    """
     scheme, sep, rest = uri.partition("://")
     opener = _OPENERS.get(scheme.lower()) if sep else None
     if opener is None:
         names = sorted(_OPENERS, key=lambda name: (name != "sqlite", name))  # the default first
         supported = ", ".join(f"{name}://" for name in names)
         raise StateStoreError(f"unsupported state store URI {uri!r}; supported: {supported}")
-    return opener(uri, rest)
+    return opener(uri, rest, exclusive)
 
 
-def _open_sqlite(uri: str, rest: str) -> SeenStore:
+def _open_sqlite(uri: str, rest: str, exclusive: bool) -> SeenStore:
     from levant.state.sqlite import MEMORY, SQLiteSeenStore
 
     if rest in (MEMORY, "/" + MEMORY):
@@ -55,17 +59,17 @@ def _open_sqlite(uri: str, rest: str) -> SeenStore:
             f"state store URI {uri!r} has no file path; use sqlite:///relative/path.db,"
             " sqlite:////absolute/path.db or sqlite://:memory:"
         )
-    return SQLiteSeenStore(rest[1:])
+    return SQLiteSeenStore(rest[1:], exclusive=exclusive)
 
 
-def _open_redis(uri: str, rest: str) -> SeenStore:
+def _open_redis(uri: str, rest: str, exclusive: bool) -> SeenStore:
     from levant.state.redis import RedisSeenStore
 
     return RedisSeenStore.from_uri(uri)
 
 
-# URI scheme -> opener(uri, rest after "://").
-_OPENERS: dict[str, Callable[[str, str], SeenStore]] = {
+# URI scheme -> opener(uri, rest after "://", exclusive).
+_OPENERS: dict[str, Callable[[str, str, bool], SeenStore]] = {
     "redis": _open_redis,
     "rediss": _open_redis,
     "sqlite": _open_sqlite,

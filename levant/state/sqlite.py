@@ -7,13 +7,26 @@ most the last transactions, never the file. A second process writing
 at the same time waits up to ``timeout`` seconds (5 by default), then
 :class:`StateStoreError` names the locked file; so does a file that is not a
 levant state database.
+
+A group of grouped writes that cannot be committed (``database or disk is full``,
+even for a moment) is rolled back whole, and from then on the store refuses a
+:meth:`~SQLiteSeenStore.record_export` that sets bookkeeping (the stream's offset):
+a later group would record an offset past the lines of the lost one, which the next
+start could then never replay. Until :meth:`~SQLiteSeenStore.set_meta` sets it
+explicitly (the stream's replay does, once it has recorded those lines), other
+writes go through. A crawl opens the store ``exclusive``: it
+locks the database file itself (its inode), so a second crawl reaching the same file
+under another name (a hard or symbolic link) is refused.
 """
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
+import os
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import astuple
 from itertools import islice
 from pathlib import Path
@@ -73,20 +86,28 @@ MEMORY = ":memory:"
 class SQLiteSeenStore(SeenStore):
     """A :class:`SeenStore` in one SQLite file (or ``":memory:"``)."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 5.0) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 5.0, exclusive: bool = False) -> None:
         self.path = str(path)
         self.timeout = timeout
         self._group_size = 1
         self._grouped = 0  # record_export calls in the open group
         self._closed = False
+        self._lost: str | None = None  # why a group of exports was rolled back
+        self._lock_fd: int | None = None
         if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        with self._errors("open"):
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            if exclusive:
+                self._lock()
         try:
-            self._prepare()
+            with self._errors("open"):
+                self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            try:
+                self._prepare()
+            except BaseException:
+                self._db.close()
+                raise
         except BaseException:
-            self._db.close()
+            self._unlock()
             raise
 
     def _prepare(self) -> None:
@@ -146,6 +167,11 @@ class SQLiteSeenStore(SeenStore):
     def record_export(
         self, state: ArticleState, meta: dict[str, str], pending: Iterable[str] = ()
     ) -> None:
+        if self._lost is not None and meta:
+            raise StateStoreError(
+                f"cannot write state database {self.path}: a group of exports was lost"
+                f" ({self._lost}); a new stream offset would pass their lines: replay them first"
+            )
         with self._errors("write"), self._transaction():
             self._db.execute(_UPSERT, astuple(state))
             self._db.executemany(_SET_META, meta.items())
@@ -170,6 +196,7 @@ class SQLiteSeenStore(SeenStore):
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str | None) -> None:
+        self._lost = None  # the caller sets the bookkeeping itself (the replay, once done)
         with self._errors("write"):
             if value is None:
                 self._db.execute("DELETE FROM meta WHERE key = ?", (key,))
@@ -222,10 +249,36 @@ class SQLiteSeenStore(SeenStore):
         self._group_size = max(1, size)
 
     def commit(self) -> None:
-        with self._errors("write"):
-            if self._db.in_transaction:
-                self._db.execute("COMMIT")
-        self._grouped = 0
+        grouped, self._grouped = self._grouped, 0
+        try:
+            with self._errors("write"):
+                if self._db.in_transaction:
+                    self._db.execute("COMMIT")
+        except StateStoreError as error:
+            self._roll_back(grouped, error)
+            raise
+
+    def _lock(self) -> None:
+        """Hold an exclusive ``flock`` on the database file until :meth:`close`.
+
+        Taken before SQLite opens the file, on the file (its inode), not its name: a
+        second crawl reaching a locked file through a hard or symbolic link gets
+        :class:`StateStoreError`. ``flock`` locks do not meet SQLite's own ``fcntl``
+        locks on a local file system.
+        """
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            inode = os.fstat(fd).st_ino
+            os.close(fd)  # SQLite has not opened the file yet: none of its locks is lost
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise StateStoreError(
+                    f"state database {self.path} is in use by another crawl (the same"
+                    f" file, perhaps under another name: inode {inode})"
+                ) from exc
+            raise StateStoreError(f"cannot lock state database {self.path}: {exc}") from exc
+        self._lock_fd = fd
 
     def close(self) -> None:
         if hasattr(self, "_db") and not self._closed:
@@ -234,6 +287,12 @@ class SQLiteSeenStore(SeenStore):
                 self.commit()
             finally:
                 self._db.close()
+                self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:  # only once SQLite is done: closing it drops its locks
+            os.close(self._lock_fd)
+            self._lock_fd = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.path!r})"
@@ -245,15 +304,26 @@ class SQLiteSeenStore(SeenStore):
             self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")  # the whole group: the stream's replay redoes it
-            self._grouped = 0
+        except BaseException as error:
+            self._roll_back(self._grouped + 1, error)  # the stream's replay redoes the group
             raise
         self._grouped += 1
         if self._grouped >= self._group_size:
-            self._db.execute("COMMIT")
-            self._grouped = 0
+            grouped, self._grouped = self._grouped, 0
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                self._roll_back(grouped, error)
+                raise
+
+    def _roll_back(self, exports: int, error: BaseException) -> None:
+        """Undo the open group after a failed write; with exports in it, refuse more."""
+        self._grouped = 0
+        if self._db.in_transaction:
+            with suppress(sqlite3.Error):  # SQLite rolled it back itself (disk full, I/O)
+                self._db.execute("ROLLBACK")
+        if exports:
+            self._lost = f"{exports} unrecorded: {error}"
 
     @contextmanager
     def _errors(self, action: str) -> Iterator[None]:
