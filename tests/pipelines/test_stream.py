@@ -147,6 +147,8 @@ def test_a_store_that_cannot_record_stops_the_crawl_and_the_next_start_replays(
     assert len(path.read_text("utf-8").splitlines()) == 1  # nothing written past the failure
     assert article().url not in state.store
     pipeline.close_spider()
+    state.close("state_write_failed")
+    state = CrawlState(f"sqlite:///{db}").open("incremental")  # the next start
     reopened = open_stream(make_crawler, state, path)
     assert reopened.stats.get_value("levant/stream/replayed") == 1
     assert article().url in state.store
