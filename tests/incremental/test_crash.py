@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -236,3 +237,29 @@ def test_redis_going_away_mid_crawl_stops_it_with_one_error_and_no_traceback(
     assert written < len(mirror1000.truth())
     # What was scraped after the failure was dropped, and counted: nothing exported past it.
     assert stats.get("levant/stream/written", 0) == written
+
+
+def test_a_stream_path_that_is_a_directory_stops_the_crawl_before_any_request(
+    mirror200: Mirror, tmp_path
+) -> None:
+    (tmp_path / "stream").mkdir()
+    done = run_crawl(tmp_path, mirror200.base_url, stream=tmp_path / "stream", name="dir")
+    assert done.stat("finish_reason") == "stream_unavailable", done.log[-3000:]
+    assert done.stat("downloader/request_count") == 0
+    assert crash_tracebacks(done.log) == []
+    assert "Is a directory" in done.log
+
+
+def test_a_crawl_on_a_hard_link_to_a_state_in_use_is_refused(mirror200: Mirror, tmp_path) -> None:
+    from levant.state.crawl import CrawlState
+
+    first = CrawlState(f"sqlite:///{tmp_path / 'state.db'}").open("full")  # a crawl holds it
+    try:
+        os.link(tmp_path / "state.db", tmp_path / "other.db")
+        done = run_crawl(tmp_path, mirror200.base_url, state=tmp_path / "other.db", name="link")
+    finally:
+        first.close("finished")
+    assert done.stat("finish_reason") == "locked", done.log[-3000:]
+    assert done.stat("downloader/request_count") == 0
+    assert crash_tracebacks(done.log) == []
+    assert not (tmp_path / "stream.jsonl").exists() or not (tmp_path / "stream.jsonl").read_bytes()
