@@ -62,7 +62,10 @@ def test_rendering_goes_on_after_the_browser_dies(
             process.kill()
         mirror.stop()
     stats = json.loads((tmp_path / "run.stats.json").read_text("utf-8"))
-    assert process.returncode == 0 and crash_tracebacks(log) == []
+    # Playwright logs its own event listeners cut off by the kill (TargetClosedError):
+    # the kill's echo, not a crash of the crawl.
+    crashes = [r for r in crash_tracebacks(log) if "TargetClosedError" not in r]
+    assert process.returncode == 0 and crashes == []
     assert stats["levant/render/browser_restarts"] == 1
     assert stats.get("levant/render/failed", 0) <= 2  # the pages open at that moment
     assert stats["item_scraped_count"] == len(mirror.truth())
