@@ -35,23 +35,24 @@ from urllib.parse import urlsplit
 import scrapy
 from parsel import Selector
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.asyncio import CallLaterResult, call_later
 from twisted.python.failure import Failure
 
-from levant.extraction import ArticlePage, extract_article, find_sections, parse_listing
-from levant.extraction.api import article_from_api
+from levant.extraction import extract_article, find_sections, parse_listing
 from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
 from levant.incremental import Conditional, Fetch, RecrawlPolicy, RecrawlSettings
 from levant.items import Article
 from levant.site import LEVANT, SiteProfile
 from levant.spiders import wpapi
+from levant.spiders.api_discovery import ApiDiscovery
 from levant.spiders.args import ArgumentError, SpiderArgs, exit_on
 from levant.spiders.related import ReadAlsoLinks
 from levant.spiders.watch import WatchClock
+from levant.spiders.watching import Watching
 from levant.state.crawl import crawl_state
 from levant.urls import canonicalize_url, is_site_url, variant_kinds
 
@@ -62,7 +63,7 @@ PERIODIC_SUITE = "levant.monitors.suites.PeriodicMonitorSuite"
 _BOUND_SETTINGS = {"listing_pages": "LEVANT_MAX_LISTING_PAGES", "read_also": "LEVANT_MAX_READ_ALSO"}
 
 
-class LevantSpider(scrapy.Spider):
+class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
     name = "levant"
 
     def __init__(self, **kwargs: Any) -> None:
@@ -201,131 +202,6 @@ class LevantSpider(scrapy.Spider):
             return
         self._count("sitemap/failed")
         logger.info("Sitemap failed: %s (%s)", failure.request.url, failure.getErrorMessage())
-
-    # -- the WordPress REST API (levant.spiders.wpapi) ------------------------------
-
-    def parse_api(self, response: Response) -> Iterator[Any]:
-        """A page of the posts endpoint: an article per post; the other pages; at the
-        end, the read-also links no listed post explained."""
-        style, page = response.meta["levant_api"]
-        posts = wpapi.read_posts(response.body)
-        if posts is None:
-            if page == 1:
-                yield from self._api_failed_at_first(style, None, "not_wordpress")
-            else:
-                self._api.incomplete = True
-                self._count("discovery/api/page_unreadable")
-            return
-        self._count("discovery/api/pages")
-        self._api_style = style
-        if page == 1:
-            self.crawler.stats.set_value("levant/discovery/api", "used")
-            self._api.pages = wpapi.total_pages(response.headers)
-            for later in range(2, self._api.pages + 1):
-                yield self._api_request(later, style)
-        fetched_at = datetime.now(UTC)
-        for post in posts:
-            yield from self._api_article(post, fetched_at)
-        self._api.done += 1
-        if self._api.done >= self._api.pages:
-            yield from self._resolve_waiting_links()
-
-    def api_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        style, page = failure.request.meta["levant_api"]
-        if self._watch.cycles:  # a poll of a watch, not the run's first look at the API
-            self.poll_failed(failure)
-            return
-        response = getattr(failure.value, "response", None)
-        status = response.status if response is not None else None
-        reason = wpapi.why_not(status)
-        if response is None and failure.check(IgnoreRequest):
-            reason = "robots" if "robots.txt" in failure.getErrorMessage() else "ignored"
-        if page == 1:
-            yield from self._api_failed_at_first(style, status, reason)
-            return
-        self._api.incomplete = True
-        self._count(f"discovery/api/page_failed/{reason}")
-        logger.warning(
-            "WordPress REST API page %d failed (%s): %s", page, reason, failure.request.url
-        )
-
-    def resolve_link(self, response: Response) -> Iterator[Article]:
-        """A read-also link no listed post explained, fetched only to learn the
-        canonical URL it leads to (the article itself came from the API)."""
-        url = canonicalize_url(response.url, self.profile)
-        if _is_html(response) and response.body:
-            url = ArticlePage(response.url, response.selector, self.profile).canonical_url()
-        yield from self.read_also.arrived(self._links_to(response), url, None)
-
-    def resolve_failed(self, failure: Failure) -> Iterator[Article]:
-        yield from self.read_also.failed(self._links_to(failure.request))
-
-    def _api_request(self, page: int, style: str) -> scrapy.Request:
-        url = wpapi.posts_url(
-            self.profile.base_url, style=style, page=page, modified_after=self._api.since
-        )
-        return scrapy.Request(
-            url,
-            callback=self.parse_api,
-            errback=self.api_failed,
-            dont_filter=True,
-            meta={"levant_kind": "api", "levant_api": (style, page)},
-        )
-
-    def _api_failed_at_first(
-        self, style: str, status: int | None, reason: str
-    ) -> Iterator[scrapy.Request]:
-        """The first page did not come: try the other spelling of the endpoint, then
-        the next ways of discovery, saying why."""
-        if style == "pretty" and (status == 404 or reason == "not_wordpress"):
-            yield self._api_request(1, "rest_route")
-            return
-        self._count(f"discovery/api/fallback/{reason}")
-        self.crawler.stats.set_value("levant/discovery/api", f"fallback: {reason}")
-        others = [way for way in self.discover if way != "api"]
-        logger.info(
-            "WordPress REST API not available at %s (%s): finding articles by %s instead",
-            self.profile.base_url,
-            reason,
-            ", ".join(others) or "nothing else (discover=api alone)",
-        )
-        yield from self._discovery_requests(others)
-
-    def _api_article(self, post: dict[str, Any], fetched_at: datetime) -> Iterator[Any]:
-        extraction = article_from_api(post, self.profile, timezone=self.timezone)
-        article = extraction.article
-        self._api.newest = wpapi.newest(self._api.newest, post)
-        if not article.url or not is_site_url(article.url, self.profile):
-            self._count("discovery/api/offsite_links")
-            return
-        if extraction.missing:
-            # The API left fields out (a site that hides its users, say): the page has them.
-            for name in extraction.missing:
-                self._count(f"discovery/api/page_fetches/{name}")
-            yield self._article_request(Fetch(article.url, "new"), "api", [])
-            return
-        article.crawled_at = fetched_at.isoformat(timespec="seconds")
-        self._cap_read_also(article)
-        self._count("articles/via/api")
-        self._count("read_also/links", len(article.related_urls))
-        yield from self.read_also.arrived([article.url], article.url, article.post_id)
-        unknown = [u for u in article.related_urls if self._policy.follow_read_also(u)]
-        if self.read_also.hold(article, unknown if self._hold else []) is None:
-            yield article
-
-    def _resolve_waiting_links(self) -> Iterator[scrapy.Request]:
-        """Links still waited for once every listed post is known: an old address or
-        an unlisted page; one request each says where it leads."""
-        for link in self.read_also.waiting_links():
-            if not is_site_url(link, self.profile):
-                continue
-            self._count("discovery/api/link_fetches")
-            yield scrapy.Request(
-                link,
-                callback=self.resolve_link,
-                errback=self.resolve_failed,
-                meta={"levant_kind": "article", "levant_via": "read_also"},
-            )
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         slugs = (
@@ -616,37 +492,6 @@ class LevantSpider(scrapy.Spider):
                 self._watch_timer = call_later(delay, self._poll)
             raise DontCloseSpider
 
-    def _poll(self) -> None:
-        """One watch cycle: the cheapest question the site answers (see levant.spiders.watch)."""
-        self._watch_timer = None
-        self._cycle_failed = False
-        self._count("watch/cycles")
-        self._measure_quiet_cycle()
-        cycles = self.crawler.stats.get_value("levant/watch/cycles", 0)
-        if self._watch_log_every and cycles % self._watch_log_every == 0:
-            stats = self.crawler.stats
-            logger.info(
-                "Watch: %d cycles, %d quiet; %d new and %d updated articles so far",
-                cycles,
-                stats.get_value("levant/watch/quiet_cycles", 0),
-                stats.get_value("levant/changes/new", 0),
-                stats.get_value("levant/changes/updated", 0),
-            )
-        if self.crawler.stats.get_value("levant/discovery/api") == "used":
-            since = wpapi.utc_iso(self._api.newest) if self._api.newest else None
-            self._api = wpapi.ApiRun(since=since, newest=self._api.newest)
-            request = self._api_request(1, self._api_style)
-        else:
-            request = scrapy.Request(
-                self.profile.base_url + "feed/",
-                callback=self.parse_feed,
-                errback=self.poll_failed,
-                dont_filter=True,
-                headers=self._feed_validators.headers() or None,
-                meta={"levant_kind": "feed", "handle_httpstatus_list": [304]},
-            )
-        self.crawler.engine.crawl(request)
-
     def _cap_read_also(self, article: Article) -> None:
         """At most ``LEVANT_MAX_READ_ALSO`` read-also links an article: a page that lists
         thousands is a trap, not an article (the first ones are kept and followed)."""
@@ -668,24 +513,6 @@ class LevantSpider(scrapy.Spider):
                 "the rest is not followed",
                 name,
             )
-
-    def _measure_quiet_cycle(self) -> None:
-        """What a cycle that exported nothing cost, in requests (the most of any:
-        ``levant/watch/quiet_cycle_requests``)."""
-        stats = self.crawler.stats
-        now = (
-            stats.get_value("downloader/request_count", 0),
-            stats.get_value("item_scraped_count", 0),
-        )
-        if self._last_cycle is not None and now[1] == self._last_cycle[1]:
-            self._count("watch/quiet_cycles")
-            stats.max_value("levant/watch/quiet_cycle_requests", now[0] - self._last_cycle[0])
-        self._last_cycle = now
-
-    def poll_failed(self, failure: Failure) -> None:
-        self._cycle_failed = True
-        self._count("watch/failed_polls")
-        logger.info("Watch poll failed: %s (%s)", failure.request.url, failure.getErrorMessage())
 
     def _release_request(self) -> None:
         request = scrapy.Request(
