@@ -4,8 +4,8 @@ Run ``python benchmarks/bench_extraction.py``. Builds the mirror's 2,000 article
 pages in memory (``levant.mirror``: the HTML its server sends, fixed seed and
 anchor) with their ground truth, then runs each party once over all of them:
 
-- levant: ``extract_article(url, html, profile)`` plus the date pipeline's
-  ``pick_date(candidates, "published", now, tz)`` with a fixed ``now``;
+- levant: ``extract_article(url, html, profile, fetched_at=now)`` with a fixed
+  ``now``: the article's ``published_at`` as the crawl exports it;
 - ``trafilatura.bare_extraction(html, url=url, with_metadata=True)``: text, title,
   date (trafilatura asks htmldate), categories and tags;
 - ``htmldate.find_date(html, extensive_search=True, original_date=True,
@@ -43,18 +43,16 @@ Extractor = Callable[[str, str], dict[str, Any]]
 def _levant() -> Extractor:
     project_path()
     from levant.extraction import extract_article
-    from levant.pipelines.dates import pick_date
     from levant.site import LEVANT
 
     profile, now = LEVANT.with_base_url(BASE), anchor()
 
     def run(url: str, html: str) -> dict[str, Any]:
-        article = extract_article(url, html, profile).article
-        picked = pick_date(article.date_candidates, "published", now, profile.timezone)
+        article = extract_article(url, html, profile, fetched_at=now).article
         return {
             "title": article.title,
             "body": article.body,
-            "published": picked[2].isoformat() if picked else None,
+            "published": article.published_at,
             "sections": article.sections,
             "tags": article.tags,
         }

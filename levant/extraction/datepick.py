@@ -77,15 +77,6 @@ def pick_dates(
     return _picked(winner), _picked(modified)
 
 
-def pick_date(
-    candidates: list[dict[str, str]], field_name: str, now: datetime.datetime, timezone: str
-) -> tuple[str, str, NormalisedDate] | None:
-    """The first candidate for *field_name* that reads as a date, in the site's zone:
-    ``(source, raw, value)``; no cross-checks (a single source's reading)."""
-    readings = _readings(candidates, field_name, now, zoneinfo.ZoneInfo(timezone))
-    return (readings[0].source, readings[0].raw, readings[0].value) if readings else None
-
-
 def _readings(
     candidates: list[dict[str, str]],
     field_name: str,

@@ -20,14 +20,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from levant.extraction.datepick import pick_date
 from levant.items import Article
 
 logger = logging.getLogger(__name__)
 
 FUTURE_TOLERANCE = timedelta(days=1)
-
-__all__ = ["DatesPipeline", "pick_date"]
 
 
 class DatesPipeline:
