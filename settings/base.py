@@ -114,9 +114,11 @@ LEVANT_WATCH_MONITOR_SECONDS = 600
 LEVANT_WATCH_LOG_EVERY = 100  # a progress line every N cycles (0: none)
 # Bounded work by default (docs/robustness.md): listing pages per section (endless
 # pagination, calendar and query traps), read-also links kept and followed per article,
-# request depth (chains of read-also links and pagination).
+# request depth (chains of read-also links and pagination), article links taken from one
+# listing page (a listing with 350,000 links is a trap).
 LEVANT_MAX_LISTING_PAGES = 1000
 LEVANT_MAX_READ_ALSO = 50
+LEVANT_MAX_LINKS_PER_PAGE = 1000
 DEPTH_LIMIT = 5000
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 # Exports are committed to the state store in groups (a crash loses at most the

@@ -60,7 +60,11 @@ logger = logging.getLogger(__name__)
 
 _HELD = "levant_held_articles"  # the spider state's key for articles held at a pause
 PERIODIC_SUITE = "levant.monitors.suites.PeriodicMonitorSuite"
-_BOUND_SETTINGS = {"listing_pages": "LEVANT_MAX_LISTING_PAGES", "read_also": "LEVANT_MAX_READ_ALSO"}
+_BOUND_SETTINGS = {
+    "listing_pages": "LEVANT_MAX_LISTING_PAGES",
+    "read_also": "LEVANT_MAX_READ_ALSO",
+    "links_per_page": "LEVANT_MAX_LINKS_PER_PAGE",
+}
 
 
 class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
@@ -88,6 +92,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self._watch_log_every = 100  # LEVANT_WATCH_LOG_EVERY: a log line every N cycles
         self._max_listing_pages = 1000  # LEVANT_MAX_LISTING_PAGES
         self._max_read_also = 50  # LEVANT_MAX_READ_ALSO
+        self._max_links_per_page = 1000  # LEVANT_MAX_LINKS_PER_PAGE
         self._bounds_logged: set[str] = set()
         self.discover = args.discover
         self._base_url_arg = args.base_url
@@ -129,6 +134,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
                 )
         spider._max_listing_pages = crawler.settings.getint("LEVANT_MAX_LISTING_PAGES", 1000)
         spider._max_read_also = crawler.settings.getint("LEVANT_MAX_READ_ALSO", 50)
+        spider._max_links_per_page = crawler.settings.getint("LEVANT_MAX_LINKS_PER_PAGE", 1000)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         spider.timezone = crawler.settings.get("LEVANT_SITE_TIMEZONE") or LEVANT.timezone
@@ -238,6 +244,9 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self._count(f"listing/path/{listing.path}")
         self._count("listing/pages")
         self._count("offsite_links", listing.offsite)
+        if self._max_links_per_page and len(listing.entries) > self._max_links_per_page:
+            self._bound("links_per_page", response.url, len(listing.entries))
+            listing.entries = listing.entries[: self._max_links_per_page]
         all_known = yield from self._article_requests((e.url for e in listing.entries), "listing")
         known_pages = known_pages + 1 if all_known else 0
         if listing.next_page and page >= self._max_listing_pages and not self.max_pages:

@@ -73,3 +73,20 @@ def test_a_read_also_fan_out_keeps_the_first_links(caplog: pytest.LogCaptureFixt
     normal = Article(url=f"{BASE}article/y/", fetched_url="", related_urls=related[:3])
     spider._cap_read_also(normal)
     assert normal.related_urls == related[:3]
+
+
+def test_a_huge_listing_yields_its_first_links_only(caplog: pytest.LogCaptureFixture) -> None:
+    spider = _spider(LEVANT_MAX_LINKS_PER_PAGE=10)
+    url = f"{BASE}category/politics/"
+    entries = "".join(
+        f'<article class="post"><h2><a href="/article/n-{n}/">عنوان</a></h2></article>'
+        for n in range(300)
+    )
+    response = HtmlResponse(
+        url, body=f"<main>{entries}</main>".encode(), encoding="utf-8", request=Request(url)
+    )
+    with caplog.at_level(logging.WARNING):
+        requested = [r.url for r in spider.parse_section(response, "politics", 1, 0)]
+    assert requested == [f"{BASE}article/n-{n}/" for n in range(10)]
+    assert spider.crawler.stats.get_value("levant/bounds/links_per_page") == 1
+    assert "LEVANT_MAX_LINKS_PER_PAGE reached" in caplog.text and "(300 found)" in caplog.text
