@@ -18,7 +18,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 
 ## demo: serve the offline mirror, crawl it, write data/articles.jsonl, print a summary
 demo: $(VENV)/.runtime
-	$(BIN)/python -m levant.demo
+	$(BIN)/python -m levant_dev.demo
 
 ## test: lint, then the whole test suite
 test: $(VENV)/.dev lint

@@ -1,7 +1,7 @@
 """Helpers shared by the benchmark scripts: the mirror, its pages, small maths.
 
 Benchmarks do not import ``tests``: what they need of the mirror is here, on top
-of :mod:`levant.mirror` itself. Nothing runs at import time.
+of :mod:`levant_dev.mirror` itself. Nothing runs at import time.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class Mirror:
 def start_mirror(articles: int = ARTICLES, *extra: str) -> Mirror:
     """Serve the mirror on a free 127.0.0.1 port; returns once it answers."""
     command = [
-        sys.executable, "-m", "levant.mirror", "--port", "0", "--articles", str(articles),
+        sys.executable, "-m", "levant_dev.mirror", "--port", "0", "--articles", str(articles),
         "--seed", str(SEED), "--anchor", ANCHOR, *extra,
     ]  # fmt: skip
     process = subprocess.Popen(
@@ -99,13 +99,13 @@ def article_pages(
     """``(url, html, truth)`` of every article of the mirror, built in-process.
 
     The same HTML the server sends (``pages.article_page``) and the same truth as
-    ``python -m levant.mirror --truth``; no server, no network. Articles missing
+    ``python -m levant_dev.mirror --truth``; no server, no network. Articles missing
     from the listings (``reachable`` false) are included: their pages are served.
     """
     project_path()
-    from levant.mirror import pages
-    from levant.mirror.content import MirrorConfig, build_site
-    from levant.mirror.truth import truth_record
+    from levant_dev.mirror import pages
+    from levant_dev.mirror.content import MirrorConfig, build_site
+    from levant_dev.mirror.truth import truth_record
 
     site = build_site(MirrorConfig(articles=articles, seed=SEED, anchor=anchor()))
     for article in site.articles:

@@ -1,7 +1,7 @@
 """Extraction quality and speed: levant beside trafilatura and htmldate, same pages.
 
 Run ``python benchmarks/bench_extraction.py``. Builds the mirror's 2,000 article
-pages in memory (``levant.mirror``: the HTML its server sends, fixed seed and
+pages in memory (``levant_dev.mirror``: the HTML its server sends, fixed seed and
 anchor) with their ground truth, then runs each party once over all of them:
 
 - levant: ``extract_article(url, html, profile, fetched_at=now)`` with a fixed

@@ -61,7 +61,7 @@ def _crawl(folder: Path, mode: str, *mirror_flags: str) -> Crawl:
     folder.mkdir()
     log = folder / "access.jsonl"
     mirror = subprocess.Popen(
-        [sys.executable, "-m", "levant.mirror", "--port", "0", "--articles", str(ARTICLES),
+        [sys.executable, "-m", "levant_dev.mirror", "--port", "0", "--articles", str(ARTICLES),
          "--seed", "1", "--anchor", ANCHOR, "--access-log", str(log), *mirror_flags],
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -112,7 +112,7 @@ def main() -> list[str]:
         auto = _crawl(Path(tmp) / "auto", "auto", "--js")
     auto_rendered = auto.stats.get("levant/render/browser", 0)
     truth = subprocess.run(
-        [sys.executable, "-m", "levant.mirror", "--truth", "--js", "--articles", str(ARTICLES),
+        [sys.executable, "-m", "levant_dev.mirror", "--truth", "--js", "--articles", str(ARTICLES),
          "--seed", "1", "--anchor", ANCHOR],
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip

@@ -223,7 +223,7 @@ def test_egg_holds_every_package_file_and_no_tests(egg: Path) -> None:
     }
     assert on_disk - names == set(), "files of the packages missing from the egg"
     assert "levant/schema/article.schema.json" in names
-    assert "levant/mirror/data/seed-article.txt" in names
+    assert "levant_dev/mirror/data/seed-article.txt" in names
 
 
 def test_egg_runs_the_production_settings(egg: Path) -> None:

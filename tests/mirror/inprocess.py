@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 from twisted.web.test.requesthelper import DummyRequest
 
 from levant.extraction.api import POST_FIELDS
-from levant.mirror.content import SiteModel
-from levant.mirror.server import MirrorResource
+from levant_dev.mirror.content import SiteModel
+from levant_dev.mirror.server import MirrorResource
 
 BASE = "http://127.0.0.1:8090/"
 #: The query levant's spider sends (levant.spiders.wpapi.posts_url), less the page.

@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pytest
 
 from levant.extraction.api import POST_FIELDS
-from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
-from levant.mirror.server import MirrorResource
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
+from levant_dev.mirror.server import MirrorResource
 from tests.mirror.inprocess import BASE, SPIDER_QUERY, Headers, get, serve
 from tests.mirror.test_mirror import fetch
 from tests.support.mirror import Mirror

@@ -16,11 +16,11 @@ import pytest
 
 from levant.extraction import extract_article
 from levant.extraction.api import article_from_api
-from levant.mirror import pages, theme_b
-from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
-from levant.mirror.live import Timeline, site_at
-from levant.mirror.truth import iter_truth
 from levant.site import LEVANT
+from levant_dev.mirror import pages, theme_b
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
+from levant_dev.mirror.live import Timeline, site_at
+from levant_dev.mirror.truth import iter_truth
 from tests.mirror.inprocess import BASE, SPIDER_QUERY, get, serve
 
 ANCHOR = datetime(2026, 11, 20, 12, tzinfo=SITE_TZ)

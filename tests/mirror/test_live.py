@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from levant.mirror.__main__ import main
-from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
-from levant.mirror.live import Timeline, site_at
-from levant.mirror.server import MirrorResource
-from levant.mirror.truth import iter_truth
+from levant_dev.mirror.__main__ import main
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
+from levant_dev.mirror.live import Timeline, site_at
+from levant_dev.mirror.server import MirrorResource
+from levant_dev.mirror.truth import iter_truth
 from tests.mirror.inprocess import BASE, SPIDER_QUERY, FakeClock, get, serve
 from tests.support.mirror import start_mirror
 

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from levant.mirror.content import SITE_TZ, MirrorConfig, build_site
-from levant.mirror.truth import iter_truth
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, build_site
+from levant_dev.mirror.truth import iter_truth
 from tests.support.mirror import Mirror
 
 BASE = "http://127.0.0.1:8090/"

@@ -9,10 +9,10 @@ from parsel import Selector
 
 from levant.extraction import extract_article, parse_listing
 from levant.extraction.layouts import LEVANT_2021
-from levant.mirror import pages, theme_b
-from levant.mirror.content import SITE_TZ, MirrorConfig, build_site
-from levant.mirror.truth import iter_truth
 from levant.site import LEVANT
+from levant_dev.mirror import pages, theme_b
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, build_site
+from levant_dev.mirror.truth import iter_truth
 
 BASE = "http://127.0.0.1:8090/"
 ANCHOR = datetime(2026, 11, 20, 12, tzinfo=SITE_TZ)

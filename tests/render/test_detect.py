@@ -7,10 +7,10 @@ from datetime import datetime
 import pytest
 
 from levant.extraction import extract_article
-from levant.mirror import js, pages
-from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
 from levant.render.detect import article_needs_browser, listing_needs_browser
 from levant.site import LEVANT
+from levant_dev.mirror import js, pages
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
 
 BASE = "http://127.0.0.1:8090/"
 PROFILE = LEVANT.with_base_url(BASE)

@@ -11,9 +11,9 @@ from datetime import datetime
 from html import escape, unescape
 from urllib.parse import unquote, urlsplit
 
-from levant.mirror.content import SITE_TZ, MirrorConfig, build_site
-from levant.mirror.js import JS_SECTION, STATIC_ENTRIES
-from levant.mirror.truth import iter_truth
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, build_site
+from levant_dev.mirror.js import JS_SECTION, STATIC_ENTRIES
+from levant_dev.mirror.truth import iter_truth
 from tests.support.mirror import Mirror
 
 ANCHOR = datetime(2026, 11, 20, 12, tzinfo=SITE_TZ)

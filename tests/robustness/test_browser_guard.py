@@ -1,5 +1,5 @@
 """The browser stays on the site: fault-mode crawls with ``render=auto`` and ``render=always``
-against pages that try every way out (levant.mirror.browser_faults), with a decoy
+against pages that try every way out (levant_dev.mirror.browser_faults), with a decoy
 listening on 127.0.0.1 and [::1] at the port those pages point at.
 
 Nothing may reach the decoy, from the crawler or from Chromium; no page the browser

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from levant.mirror.faults import FAULTS
+from levant_dev.mirror.faults import FAULTS
 from tests.robustness.decoy import Decoy
 from tests.support.crawl import crash_tracebacks, run_crawl
 from tests.support.mirror import mirror_args, start_mirror

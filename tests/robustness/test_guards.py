@@ -16,8 +16,8 @@ from levant.downloader.encoding import true_encoding
 from levant.downloader.retryafter import retry_after_seconds
 from levant.downloader.siteonly import SiteOnlyMiddleware, refusal_kind
 from levant.extraction.sitemap import read_sitemap
-from levant.mirror.faults import _ENTITY_BOMB
 from levant.site import LEVANT
+from levant_dev.mirror.faults import _ENTITY_BOMB
 
 MIRROR = LEVANT.with_base_url("http://127.0.0.1:8090/")
 

@@ -63,7 +63,7 @@ def start_mirror(tmp: Path, args: list[str], port: int = 0) -> Mirror:
         [
             sys.executable,
             "-m",
-            "levant.mirror",
+            "levant_dev.mirror",
             "--port",
             str(port),
             "--access-log",
@@ -89,7 +89,7 @@ def port_of(mirror: Mirror) -> int:
 
 def read_truth(args: list[str], base_url: str) -> list[dict[str, Any]]:
     out = subprocess.run(
-        [sys.executable, "-m", "levant.mirror", "--truth", "--base-url", base_url, *args],
+        [sys.executable, "-m", "levant_dev.mirror", "--truth", "--base-url", base_url, *args],
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from levant.mirror.content import SITE_TZ, MirrorConfig, build_site
-from levant.mirror.pages import article_href
-from levant.mirror.truth import canonical_url
 from levant.site import LEVANT
 from levant.urls import canonicalize_url
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, build_site
+from levant_dev.mirror.pages import article_href
+from levant_dev.mirror.truth import canonical_url
 
 BASE = "http://127.0.0.1:8090/"
 PROFILE = LEVANT.with_base_url(BASE)

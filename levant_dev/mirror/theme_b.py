@@ -17,8 +17,8 @@ import random
 from html import escape
 from urllib.parse import quote
 
-from levant.mirror import pages, vocab
-from levant.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror import pages, vocab
+from levant_dev.mirror.content import MirrorArticle, SiteModel
 
 THEME = "b"
 

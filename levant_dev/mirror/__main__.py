@@ -1,12 +1,12 @@
 """Command line of the offline mirror.
 
-    python -m levant.mirror --port 8090 --articles 300 --seed 1     # serve on 127.0.0.1
-    python -m levant.mirror --truth --articles 300 --seed 1         # print the ground truth
-    python -m levant.mirror --js ...     # also JavaScript-only pages (see levant.mirror.js)
-    python -m levant.mirror --theme b ...          # another theme (see levant.mirror.theme_b)
-    python -m levant.mirror --fail-articles 503 ...   # every article page answers 503
-    python -m levant.mirror --api ...      # WordPress's REST API and core sitemaps
-    python -m levant.mirror --epoch-seconds 10 ...    # live: a new epoch every 10 s
+    python -m levant_dev.mirror --port 8090 --articles 300 --seed 1     # serve on 127.0.0.1
+    python -m levant_dev.mirror --truth --articles 300 --seed 1         # print the ground truth
+    python -m levant_dev.mirror --js ...     # also JavaScript-only pages (see levant_dev.mirror.js)
+    python -m levant_dev.mirror --theme b ...   # another theme (levant_dev.mirror.theme_b)
+    python -m levant_dev.mirror --fail-articles 503 ...   # every article page answers 503
+    python -m levant_dev.mirror --api ...      # WordPress's REST API and core sitemaps
+    python -m levant_dev.mirror --epoch-seconds 10 ...    # live: a new epoch every 10 s
 
 The server binds 127.0.0.1 only. ``--port 0`` picks a free port; the first line on
 stdout is always ``Serving <base URL>`` once the port is open.
@@ -20,9 +20,9 @@ import sys
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from levant.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
-from levant.mirror.live import Timeline, site_at
-from levant.mirror.truth import iter_truth
+from levant_dev.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
+from levant_dev.mirror.live import Timeline, site_at
+from levant_dev.mirror.truth import iter_truth
 
 
 def _anchor(text: str) -> datetime:
@@ -32,7 +32,7 @@ def _anchor(text: str) -> datetime:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m levant.mirror",
+        prog="python -m levant_dev.mirror",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -52,7 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--faults",
         action="store_true",
-        help="also serve broken and hostile pages (levant.mirror.faults)",
+        help="also serve broken and hostile pages (levant_dev.mirror.faults)",
     )
     parser.add_argument(
         "--decoy-port",
@@ -69,7 +69,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--theme",
         choices=("a", "b"),
         default="a",
-        help="b: the same content under another theme (levant.mirror.theme_b)",
+        help="b: the same content under another theme (levant_dev.mirror.theme_b)",
     )
     parser.add_argument(
         "--fail-articles",
@@ -152,7 +152,7 @@ def _serve(site: SiteModel, args: argparse.Namespace) -> int:
     from twisted.web.resource import Resource
     from twisted.web.server import Site
 
-    from levant.mirror.server import MirrorResource
+    from levant_dev.mirror.server import MirrorResource
 
     log = open(args.access_log, "a", encoding="utf-8") if args.access_log else None  # noqa: SIM115
     factory = Site(Resource())  # the real resource needs the port, known after listening

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-from levant.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror.content import MirrorArticle, SiteModel
 
 DELETED_SLUG = "مقال-محذوف"
 
@@ -39,7 +39,7 @@ def truth_record(site: SiteModel, base: str, article: MirrorArticle) -> dict[str
         "version": article.version,
         "meta_profile": article.meta_profile,
     }
-    if site.config.js:  # None, "listing" or "body" (see levant.mirror.js)
+    if site.config.js:  # None, "listing" or "body" (see levant_dev.mirror.js)
         record["js"] = article.js
     return record
 
@@ -48,6 +48,6 @@ def iter_truth(site: SiteModel, base: str) -> Iterator[dict[str, Any]]:
     for article in site.articles:
         yield truth_record(site, base, article)
     if site.config.faults:  # the fault pages a crawl must still export
-        from levant.mirror.faults import truth_records
+        from levant_dev.mirror.faults import truth_records
 
         yield from truth_records(base)

@@ -1,6 +1,6 @@
 """``make demo``: serve the offline mirror, crawl it with ``scrapy crawl levant``, summarise.
 
-    python -m levant.demo [--articles 300] [--port 8090]
+    python -m levant_dev.demo [--articles 300] [--port 8090]
 
 Writes ``data/articles.jsonl`` (the feed) and ``data/demo/summary.json``, starts
 from an empty state (``data/demo/state.db``) so every run is a full crawl, and
@@ -32,7 +32,7 @@ def _free_port(preferred: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m levant.demo", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m levant_dev.demo", description=__doc__)
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--output", default="data/articles.jsonl")
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             sys.executable,
             "-m",
-            "levant.mirror",
+            "levant_dev.mirror",
             "--port",
             str(port),
             "--articles",

@@ -27,8 +27,8 @@ from importlib import resources
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from levant.mirror import vocab
 from levant.site import LEVANT, Section
+from levant_dev.mirror import vocab
 
 SITE_TZ = ZoneInfo(LEVANT.timezone)
 FIRST_POST_ID = 4100
@@ -41,13 +41,13 @@ class MirrorConfig:
     epoch: int = 0
     new_per_epoch: int = 20
     edits_per_epoch: int = 5
-    js: bool = False  # serve the JavaScript-only pages of levant.mirror.js
-    faults: bool = False  # serve the broken and hostile pages of levant.mirror.faults
+    js: bool = False  # serve the JavaScript-only pages of levant_dev.mirror.js
+    faults: bool = False  # serve the broken and hostile pages of levant_dev.mirror.faults
     decoy_port: int = 9  # with faults: the 127.0.0.1 port hostile links point at
-    theme: str = "a"  # "b": the same pages under another theme (levant.mirror.theme_b)
+    theme: str = "a"  # "b": the same pages under another theme (levant_dev.mirror.theme_b)
     fail_articles: int | None = None  # an HTTP status every article page answers (503)
-    api: bool = False  # serve the REST API and core sitemaps (levant.mirror.api)
-    epoch_seconds: float | None = None  # live mode: an epoch every S s (levant.mirror.live)
+    api: bool = False  # serve the REST API and core sitemaps (levant_dev.mirror.api)
+    epoch_seconds: float | None = None  # live mode: an epoch every S s (levant_dev.mirror.live)
     live_start: datetime | None = None  # live mode: the moment of epoch 0 (default: start)
     anchor: datetime = field(
         default_factory=lambda: datetime.now(SITE_TZ).replace(minute=0, second=0, microsecond=0)
@@ -78,7 +78,7 @@ class MirrorArticle:
     embed: str | None = None
     edits: list[datetime] = field(default_factory=list)
     fixed_key: str | None = None  # set on the three real articles
-    js: str | None = None  # with --js: "listing" or "body" (see levant.mirror.js)
+    js: str | None = None  # with --js: "listing" or "body" (see levant_dev.mirror.js)
 
     @property
     def path(self) -> str:
@@ -177,11 +177,11 @@ def build_site(config: MirrorConfig) -> SiteModel:
     listed = site.listed()
     site.error_once_post_id = listed[min(2, len(listed) - 1)].post_id
     if config.js:
-        from levant.mirror.js import apply_js
+        from levant_dev.mirror.js import apply_js
 
         apply_js(site)
     if config.faults:
-        from levant.mirror.faults import apply_faults
+        from levant_dev.mirror.faults import apply_faults
 
         apply_faults(site)
     return site
@@ -301,7 +301,7 @@ def slugify(title: str) -> str:
 
 
 def _seed_text() -> list[str]:
-    raw = resources.files("levant.mirror").joinpath("data/seed-article.txt").read_text("utf-8")
+    raw = resources.files("levant_dev.mirror").joinpath("data/seed-article.txt").read_text("utf-8")
     return [line.strip() for line in raw.splitlines() if line.strip() and line.strip() != "-"]
 
 

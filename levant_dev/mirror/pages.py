@@ -16,8 +16,8 @@ from datetime import datetime
 from html import escape
 from urllib.parse import quote
 
-from levant.mirror import vocab
-from levant.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror import vocab
+from levant_dev.mirror.content import MirrorArticle, SiteModel
 
 EN_MONTHS = (
     "January", "February", "March", "April", "May", "June",

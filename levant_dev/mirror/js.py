@@ -22,8 +22,8 @@ import json
 import random
 from typing import Any
 
-from levant.mirror import pages
-from levant.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror import pages
+from levant_dev.mirror.content import MirrorArticle, SiteModel
 
 JS_SECTION = "opinion"
 STATIC_ENTRIES = 10

@@ -30,10 +30,10 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from levant.mirror import vocab
-from levant.mirror.content import SITE_TZ, MirrorArticle, SiteModel
-from levant.mirror.pages import body_html
 from levant.site import Section
+from levant_dev.mirror import vocab
+from levant_dev.mirror.content import SITE_TZ, MirrorArticle, SiteModel
+from levant_dev.mirror.pages import body_html
 
 MAX_PER_PAGE = 100
 _ORDERBY = ("author", "date", "id", "include", "modified", "parent", "relevance", "slug",

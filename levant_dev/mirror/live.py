@@ -27,7 +27,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from levant.mirror.content import SITE_TZ, MirrorArticle, SiteModel, _generate
+from levant_dev.mirror.content import SITE_TZ, MirrorArticle, SiteModel, _generate
 
 EDIT_WINDOW = timedelta(hours=46)  # an article is edited while it is still news
 EDIT_CANDIDATES = 200  # at most this many of the newest articles are candidates

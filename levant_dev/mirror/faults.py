@@ -25,9 +25,9 @@ from typing import Any
 from twisted.internet import reactor
 from twisted.web.server import NOT_DONE_YET, Request
 
-from levant.mirror import browser_faults as bf
-from levant.mirror.content import SiteModel
 from levant.site import Section
+from levant_dev.mirror import browser_faults as bf
+from levant_dev.mirror.content import SiteModel
 
 SECTION = Section("archive", "أرشيف")
 PUBLISHED = "2024-03-02T10:30:00+02:00"  # as the fault pages state it
@@ -84,7 +84,7 @@ FAULTS = (
     Fault("many-cookies", "export", "150 Set-Cookie headers (2,000 are over the header bound)"),
     Fault("redirect-long-url", "refuse", "a redirect to a 10,000-character URL on the site"),
     Fault("retry-after-superscript", "export", "429 with Retry-After: \u00b2, then 200"),
-    # Pages that try to take the browser off the site (levant.mirror.browser_faults).
+    # Pages that try to take the browser off the site (levant_dev.mirror.browser_faults).
     Fault("browser-subresources", "export", "stylesheets, scripts, frames... on the decoy"),
     Fault("browser-scripts", "export", "fetch, XHR, beacons, WebSockets, workers, popups"),
     Fault("browser-redirect", "export", "subresources on the site that 302 to the decoy"),

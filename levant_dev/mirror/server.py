@@ -5,13 +5,13 @@ without the trailing slash, AMP copies under ``/amp/``, any spelling of an Arabi
 slug (raw, percent-encoded in either case, NFD), ``ETag``/``Last-Modified`` with
 304 answers to conditional requests, 404 for unknown pages, and one article that
 answers 500 once before it answers 200. With ``--js`` it also serves the
-JavaScript-only pages of :mod:`levant.mirror.js`; with ``--theme b``, pages under
-the other theme of :mod:`levant.mirror.theme_b`; with ``--fail-articles 503``, that
+JavaScript-only pages of :mod:`levant_dev.mirror.js`; with ``--theme b``, pages under
+the other theme of :mod:`levant_dev.mirror.theme_b`; with ``--fail-articles 503``, that
 status for every article page. With ``--api`` it serves WordPress's REST API
-(:mod:`levant.mirror.api`) and core sitemaps (``/wp-sitemap.xml``, to which
+(:mod:`levant_dev.mirror.api`) and core sitemaps (``/wp-sitemap.xml``, to which
 ``/sitemap.xml`` then redirects); without it ``/wp-json/...`` is an HTML 404, as on a
 site that is not WordPress. With ``--epoch-seconds`` the site changes as time passes
-(:mod:`levant.mirror.live`), read from *clock* (injectable: tests do not sleep). The
+(:mod:`levant_dev.mirror.live`), read from *clock* (injectable: tests do not sleep). The
 feed answers 304 when no post changed since its validators. Every request is
 appended to an access log (JSON Lines) so tests can count exactly what a crawl
 asked for.
@@ -33,9 +33,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from twisted.web import resource
 from twisted.web.server import NOT_DONE_YET, Request
 
-from levant.mirror import api, feeds, js, pages, theme_b
-from levant.mirror.content import SITE_TZ, MirrorArticle, SiteModel
-from levant.mirror.live import LiveSite, Timeline
+from levant_dev.mirror import api, feeds, js, pages, theme_b
+from levant_dev.mirror.content import SITE_TZ, MirrorArticle, SiteModel
+from levant_dev.mirror.live import LiveSite, Timeline
 
 HOME_SIZE = 12
 PAGE_SIZE = 10
@@ -71,7 +71,7 @@ class MirrorResource(resource.Resource):
         self._cache: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
         self.faults = None
         if site.config.faults:
-            from levant.mirror.faults import FaultRoutes
+            from levant_dev.mirror.faults import FaultRoutes
 
             self.faults = FaultRoutes(site, base_url, site.config.decoy_port)
 
