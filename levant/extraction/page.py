@@ -5,8 +5,8 @@ One small method per field. Each reads page metadata first (JSON-LD,
 :data:`~levant.extraction.layouts.SITE_LAYOUTS` whose markers match the page),
 then the generic layout any WordPress news theme satisfies. Which path produced the
 body is recorded in ``Article.extraction`` ("site" or "generic"); a site selector
-that missed is reported in ``Extraction.notes`` (``selector_missed:<field>:<css>``)
-so monitors can tell a layout change from a bad page.
+that missed is reported in ``Extraction.notes`` (``selector_missed/<field>``; the
+selectors themselves are the layout's) so monitors can tell a layout change from a bad page.
 
 Dates are read and normalised here (:mod:`levant.extraction.dates` collects them
 from wherever the theme prints them, :mod:`levant.extraction.datepick` resolves
@@ -168,7 +168,7 @@ class ArticlePage:
             found = self._first_element(self.layout.title)
             if found is not None:
                 return visible_text(found), found
-            self.notes.append(f"selector_missed:title:{', '.join(self.layout.title)}")
+            self.notes.append("selector_missed/title")
         metadata = [
             self._without_site_name(t)
             for t in (jsonld_text(self.meta.jsonld, "headline"), self.meta.title)
@@ -243,7 +243,7 @@ class ArticlePage:
         container, path = find_body(self.root, site, GENERIC.body)
         self._body_path = path
         if self.layout is not None and path == "generic":
-            self.notes.append(f"selector_missed:body:{', '.join(site)}")
+            self.notes.append("selector_missed/body")
         return container
 
     @cached_property
