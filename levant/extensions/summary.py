@@ -111,11 +111,10 @@ def _coverage(stats: dict[str, Any]) -> dict[str, float]:
 
 
 def _extraction(stats: dict[str, Any]) -> dict[str, int]:
-    """Article pages parsed through the site profile's body selector and the fallback."""
+    """Article pages whose body the site layout read, and those the generic fallback read
+    because the site layout's body selector missed (``levant/extraction/selector_missed/body``)."""
     pages = sum(v for k, v in stats.items() if k.startswith("levant/articles/via/"))
-    generic = sum(
-        v for k, v in stats.items() if k.startswith("levant/extraction/selector_missed:body:")
-    )
+    generic = stats.get("levant/extraction/selector_missed/body", 0)
     return {"site": pages - generic, "generic": generic}
 
 

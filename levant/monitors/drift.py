@@ -2,43 +2,71 @@
 
 Pure functions of a run's stats and of the run history, like every check
 (:mod:`levant.monitors.checks`). Layout drift is read from the pages that went
-through extraction's generic fallback because a site-profile selector missed
-(``levant/extraction/selector_missed:*``, ``levant/listing/path/generic``); a
-site that stopped publishing, from the newest article the runs found new.
+through extraction's generic fallback because a site layout's selector missed
+(``levant/extraction/selector_missed/<field>``, ``levant/listing/path/generic``);
+the stats name the field, and the selectors that missed are the site layouts'
+(:data:`levant.extraction.layouts.SITE_LAYOUTS`), named in the check's message and
+details. A site that stopped publishing is read from the newest article the runs
+found new.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from levant.monitors.config import MonitorConfig
 from levant.monitors.result import FAILED, PASSED, SKIPPED, CheckResult, judged
 
-SELECTOR_MISSED = "levant/extraction/selector_missed:"
+if TYPE_CHECKING:
+    from levant.extraction.layouts import Layout
+
+SELECTOR_MISSED = "levant/extraction/selector_missed/"
+#: The fields whose site selector the page object reports as missed.
+MISSED_FIELDS = ("body", "title")
 ARTICLES_PARSED = "levant/articles/via/"
 
 
 # -- layout drift ---------------------------------------------------------------
 
 
-def missed_selectors(stats: Mapping[str, Any]) -> dict[str, int]:
-    """``{"field: css": pages}``: site-profile selectors that did not match."""
-    found = {}
-    for key, value in stats.items():
-        if key.startswith(SELECTOR_MISSED):
-            name, _, css = key.removeprefix(SELECTOR_MISSED).partition(":")
-            found[f"{name}: {css}"] = int(value)
-    return dict(sorted(found.items(), key=lambda kv: -kv[1]))
+def missed_selectors(
+    stats: Mapping[str, Any], layouts: Sequence[Layout] | None = None
+) -> list[dict[str, Any]]:
+    """The site selectors that did not match, most pages first: one entry per field,
+    ``{"field": "body", "selectors": ["article .entry-content"], "pages": 30}``.
+
+    ``selectors`` are the field's queries in the site ``layouts`` (default
+    :data:`~levant.extraction.layouts.SITE_LAYOUTS`), in the order they are tried."""
+    if layouts is None:
+        from levant.extraction.layouts import SITE_LAYOUTS
+
+        layouts = SITE_LAYOUTS
+    found = []
+    for name in MISSED_FIELDS:
+        pages = int(stats.get(SELECTOR_MISSED + name, 0))
+        if pages:
+            queries = (query for layout in layouts for query in getattr(layout, name))
+            found.append({"field": name, "selectors": list(dict.fromkeys(queries)), "pages": pages})
+    return sorted(found, key=lambda entry: -entry["pages"])
 
 
-def check_drift_articles(stats: Mapping[str, Any], config: MonitorConfig) -> CheckResult:
+def describe_missed(entry: Mapping[str, Any]) -> str:
+    """``body: article .entry-content (missed on 30 pages)``."""
+    selectors = ", ".join(entry["selectors"]) or "(no site selector)"
+    return f"{entry['field']}: {selectors} (missed on {entry['pages']} pages)"
+
+
+def check_drift_articles(
+    stats: Mapping[str, Any], config: MonitorConfig, layouts: Sequence[Layout] | None = None
+) -> CheckResult:
+    """Share of article pages whose body the site layouts missed (``layouts``:
+    default :data:`~levant.extraction.layouts.SITE_LAYOUTS`)."""
     setting, limit = "LEVANT_MAX_GENERIC_SHARE", config.max_generic_share
-    stat = SELECTOR_MISSED + "body:*"
+    stat = SELECTOR_MISSED + "body"
     parsed = sum(int(v) for k, v in stats.items() if k.startswith(ARTICLES_PARSED))
-    generic = sum(int(v) for k, v in stats.items() if k.startswith(SELECTOR_MISSED + "body:"))
-    missed = missed_selectors(stats)
+    generic = int(stats.get(stat, 0))
     if parsed < config.drift_min_pages:
         return CheckResult(
             "drift/articles",
@@ -46,6 +74,7 @@ def check_drift_articles(stats: Mapping[str, Any], config: MonitorConfig) -> Che
             f"{parsed} article pages parsed, fewer"
             f" than LEVANT_DRIFT_MIN_PAGES = {config.drift_min_pages}",
         )
+    missed = missed_selectors(stats, layouts)
     share = round(generic / parsed, 4)
     details = {"pages": parsed, "generic": generic, "selectors_missed": missed}
     if share <= limit:
@@ -54,7 +83,7 @@ def check_drift_articles(stats: Mapping[str, Any], config: MonitorConfig) -> Che
             f" fallback ({stat}), within {setting} = {limit:.0%}"
         )
         return CheckResult("drift/articles", PASSED, message, stat, setting, limit, share, details)
-    names = "; ".join(f"{selector} (missed on {n} pages)" for selector, n in missed.items())
+    names = "; ".join(describe_missed(entry) for entry in missed)
     message = (
         f"layout drift: {generic} of {parsed} article pages ({share:.1%}) went through the"
         f" generic fallback ({stat}), above {setting} = {limit:.0%}. Site selectors that"

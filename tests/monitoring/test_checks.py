@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from levant.extraction.layouts import Layout
 from levant.monitors.checks import (
     check_coverage,
     check_finish_reason,
@@ -19,7 +20,11 @@ from levant.monitors.checks import (
     validation_errors_per_field,
 )
 from levant.monitors.config import MonitorConfig
-from levant.monitors.drift import check_drift_articles, check_drift_listings, check_stale
+from levant.monitors.drift import (
+    check_drift_articles,
+    check_drift_listings,
+    check_stale,
+)
 
 CONFIG = MonitorConfig()
 NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
@@ -125,20 +130,44 @@ def test_spider_exceptions_dates_and_finish_reason() -> None:
 def test_layout_drift_names_the_selectors_that_stopped_matching() -> None:
     stats = {
         "levant/articles/via/listing": 40,
-        "levant/extraction/selector_missed:body:article .entry-content": 30,
-        "levant/extraction/selector_missed:title:h1.entry-title": 4,
+        "levant/extraction/selector_missed/body": 30,
+        "levant/extraction/selector_missed/title": 4,
         "levant/listing/path/generic": 8,
         "levant/listing/path/site": 2,
     }
     articles = check_drift_articles(stats, CONFIG)
     assert (articles.status, articles.value) == ("failed", 0.75)
+    assert articles.stat == "levant/extraction/selector_missed/body"
     assert "body: article .entry-content (missed on 30 pages)" in articles.message
     assert "title: h1.entry-title (missed on 4 pages)" in articles.message
+    assert articles.details["selectors_missed"] == [
+        {"field": "body", "selectors": ["article .entry-content"], "pages": 30},
+        {"field": "title", "selectors": ["h1.entry-title"], "pages": 4},
+    ]
     listings = check_drift_listings(stats, CONFIG, ".posts-list article.post-item")
     assert listings.status == "failed"
     assert "listing_entries: .posts-list article.post-item" in listings.message
-    few = {"levant/articles/via/listing": 3, **dict(list(stats.items())[1:2])}
+    few = {"levant/articles/via/listing": 3, "levant/extraction/selector_missed/body": 3}
     assert check_drift_articles(few, CONFIG).status == "skipped"
+
+
+def test_the_selectors_named_are_those_of_the_site_layouts_given() -> None:
+    old = Layout(name="old", body=("div.story", "article .entry-content"), title=("h1.x",))
+    new = Layout(name="new", body=("main .post-text", "article .entry-content"))
+    stats = {"levant/articles/via/listing": 20, "levant/extraction/selector_missed/body": 5}
+    result = check_drift_articles(stats, CONFIG, layouts=(new, old))
+    assert result.status == "failed"  # 25 % above 20 %
+    assert result.details["selectors_missed"] == [
+        {"field": "body", "selectors": ["main .post-text", "article .entry-content", "div.story"],
+         "pages": 5},
+    ]  # fmt: skip
+    assert (
+        "stopped matching: body: main .post-text, article .entry-content, div.story"
+        " (missed on 5 pages)" in result.message
+    )
+    within = {**stats, "levant/articles/via/listing": 100}
+    passed = check_drift_articles(within, CONFIG, layouts=(new, old))
+    assert passed.status == "passed" and passed.details["generic"] == 5
 
 
 def _run(started: str, new: int, newest: str | None = None) -> dict[str, Any]:

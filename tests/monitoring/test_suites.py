@@ -15,7 +15,7 @@ DRIFTING = {
     "downloader/response_count": 50,
     "downloader/response_status_count/200": 50,
     "levant/articles/via/listing": 40,
-    "levant/extraction/selector_missed:body:article .entry-content": 40,
+    "levant/extraction/selector_missed/body": 40,
     "levant/listing/path/generic": 9,
 }
 
