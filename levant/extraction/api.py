@@ -33,7 +33,7 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from levant.extraction.body import split_body
-from levant.extraction.page import content_hash
+from levant.extraction.page import content_hash, word_count
 from levant.extraction.text import clean_text
 from levant.items import Article
 from levant.site import SiteProfile
@@ -66,8 +66,8 @@ def article_from_api(
         url=url,
         fetched_url=link,
         post_id=post.get("id") if isinstance(post.get("id"), int) else None,
-        title=clean_text(_text(_rendered(post.get("title")))),
-        body="\n\n".join(parts.paragraphs),
+        title=clean_text(_text(_rendered(post.get("title")))) or None,
+        body="\n\n".join(parts.paragraphs) or None,
         authors=_authors(post),
         source_credit=parts.source_credit,
         sections=terms.get("category", []),
@@ -88,7 +88,7 @@ def article_from_api(
     )
     _dates(article, post, zone)
     article.section = article.sections[0] if article.sections else None
-    article.word_count = len(article.body.split())
+    article.word_count = word_count(article.body)
     article.content_hash = content_hash(article)
     missing = [name for name in ("authors", "sections") if not getattr(article, name)]
     return ApiExtraction(article, missing)

@@ -121,7 +121,7 @@ class ArticlePage:
         if modified is not None:
             article.modified_raw, article.modified_at = modified.raw, modified.value.isoformat()
         article.section = article.sections[0] if article.sections else None
-        article.word_count = len(article.body.split())
+        article.word_count = word_count(article.body)
         article.content_hash = content_hash(article)
         return Extraction(article=article, notes=self.notes)
 
@@ -153,8 +153,8 @@ class ArticlePage:
                     return int(token[7:])
         return None
 
-    def title(self) -> str:
-        """The headline a reader sees, without the site's name.
+    def title(self) -> str | None:
+        """The headline a reader sees, without the site's name; None when there is none.
 
         The site layout's title, else the article's own heading (``h1.entry-title``
         and kin), else a looser ``h1`` that metadata confirms, else the metadata
@@ -162,7 +162,7 @@ class ArticlePage:
         return self._title[0]
 
     @cached_property
-    def _title(self) -> tuple[str, etree._Element | None]:
+    def _title(self) -> tuple[str | None, etree._Element | None]:
         """The title and the element it was read from (None: from metadata)."""
         if self.layout is not None:
             found = self._first_element(self.layout.title)
@@ -187,10 +187,11 @@ class ArticlePage:
             return metadata[0], None
         if self.meta.page_title:
             return self._without_site_name(self.meta.page_title), None
-        return (visible_text(loose[0]), loose[0]) if loose else ("", None)
+        return (visible_text(loose[0]), loose[0]) if loose else (None, None)
 
-    def body(self) -> str:
-        return "\n\n".join(self.body_parts.paragraphs)
+    def body(self) -> str | None:
+        """The paragraphs joined by a blank line; None when the page holds none."""
+        return "\n\n".join(self.body_parts.paragraphs) or None
 
     def authors(self) -> list[str]:
         """JSON-LD authors, the site's byline, bylines in the article (never teasers')."""
@@ -339,9 +340,19 @@ def extract_article(
 
 
 def content_hash(article: Article) -> str:
-    """SHA-256 of what a reader sees: title, body, sections, tags."""
-    text = "\x1f".join([article.title, article.body, *article.sections, "\x1e", *article.tags])
+    """SHA-256 of what a reader sees: title, body, sections, tags.
+
+    A missing title or body (None) hashes as an empty one, as it did when items held
+    ``""`` for it: an article re-crawled after that change does not look edited."""
+    text = "\x1f".join(
+        [article.title or "", article.body or "", *article.sections, "\x1e", *article.tags]
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def word_count(body: str | None) -> int | None:
+    """Words in *body* (split on whitespace); None when there is no body."""
+    return None if body is None else len(body.split())
 
 
 def _cut_affix(title: str, name: str) -> str:

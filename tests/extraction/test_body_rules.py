@@ -108,9 +108,9 @@ def test_missing_site_selector_takes_the_generic_path() -> None:
 
 
 @pytest.mark.parametrize("html", ["", "<html>", "<p>", "\x00\x00", "<html><body></body></html>"])
-def test_empty_or_broken_pages_give_an_empty_article_not_an_error(html: str) -> None:
+def test_empty_or_broken_pages_give_an_article_without_body_not_an_error(html: str) -> None:
     article = extract_article(URL, html).article
-    assert article.body == ""
+    assert article.body is None
 
 
 @pytest.mark.parametrize(
