@@ -12,13 +12,16 @@ Stats keys are the only coupling with the crawl.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from levant.monitors.config import MonitorConfig
 from levant.monitors.drift import check_drift_articles, check_drift_listings, check_stale
 from levant.monitors.result import FAILED, PASSED, SKIPPED, CheckResult, judged
+
+if TYPE_CHECKING:
+    from levant.extraction.layouts import Layout
 
 VALIDATION_ERRORS = "spidermon/validation/fields/errors"
 COVERAGE_COUNT = "spidermon_item_scraped_count"
@@ -31,11 +34,14 @@ def evaluate(
     runs: Iterable[Mapping[str, Any]] = (),
     now: datetime | None = None,
     listing_selector: str | None = None,
+    layouts: Sequence[Layout] | None = None,
     closing: bool = True,
 ) -> list[CheckResult]:
     """Every check of a run. ``runs`` is the run history, newest first, this run
     included (dicts with ``started_at``, ``finished_at`` and ``summary``); the stale
-    and finish-reason checks only make sense at the end (``closing``)."""
+    and finish-reason checks only make sense at the end (``closing``). The drift
+    checks name ``listing_selector`` and the site ``layouts``' selectors (default
+    :data:`~levant.extraction.layouts.SITE_LAYOUTS`) when they stopped matching."""
     results = [check_validation(stats, config), *check_coverage(stats, config)]
     results += [
         check_http(stats, config, "5xx"),
@@ -46,7 +52,7 @@ def evaluate(
     if closing:
         results.append(check_finish_reason(stats, config))
     results += [
-        check_drift_articles(stats, config),
+        check_drift_articles(stats, config, layouts),
         check_drift_listings(stats, config, listing_selector),
     ]
     if closing:
