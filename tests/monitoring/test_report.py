@@ -1,7 +1,8 @@
 """The run report and the stale-site check over two runs of an epoch with nothing new.
 
 The HTML report is opened in headless Chromium: a screenshot lands in
-``test-artifacts/monitoring/``, and the rendered page holds the charts.
+``test-artifacts/monitoring/``, and the rendered page holds the charts. Text from the
+crawl (run ids, messages, URLs, selectors, stats keys) is shown as text, never markup.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import jsonschema
+import lxml.html
 import pytest
 
+from levant.monitors.result import FAILED, PASSED, CheckResult
+from levant.report import build_report, write_report
 from levant.report.cli import main as report_main
 from tests.monitoring.support import checks_by_name, monitored_crawl, report_of
 from tests.support.crawl import CrawlResult
 from tests.support.mirror import PROJECT, Mirror
-
-pytestmark = pytest.mark.crawl
 
 ARTIFACTS = PROJECT / "test-artifacts" / "monitoring"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -46,6 +49,7 @@ def two_runs(
     return work, first, second
 
 
+@pytest.mark.crawl
 def test_an_epoch_without_new_articles_raises_the_stale_alert(
     two_runs: tuple[Path, CrawlResult, CrawlResult],
 ) -> None:
@@ -65,6 +69,7 @@ def test_an_epoch_without_new_articles_raises_the_stale_alert(
     assert report["history"][0]["mode"] == "incremental"
 
 
+@pytest.mark.crawl
 def test_the_json_report_validates_against_its_documented_shape(
     two_runs: tuple[Path, CrawlResult, CrawlResult],
 ) -> None:
@@ -76,6 +81,7 @@ def test_the_json_report_validates_against_its_documented_shape(
     assert json.loads(latest.read_text("utf-8")) == report_of(two_runs[2])
 
 
+@pytest.mark.crawl
 def test_the_html_report_is_self_contained(two_runs: tuple[Path, CrawlResult, CrawlResult]) -> None:
     page = Path(two_runs[2].stats["levant/report/html"]).read_text("utf-8")
     for external in ("<link", "<script", "<img", "src=", "url(", "@import"):
@@ -91,6 +97,7 @@ def _chromium(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.crawl
 def test_the_html_report_opens_in_chromium_and_shows_the_chart(
     two_runs: tuple[Path, CrawlResult, CrawlResult],
 ) -> None:
@@ -110,6 +117,7 @@ def test_the_html_report_opens_in_chromium_and_shows_the_chart(
     assert '<span class="badge failed" id="status">failed</span>' in dom.stdout
 
 
+@pytest.mark.crawl
 def test_python_m_levant_report_prints_the_history_table(
     two_runs: tuple[Path, CrawlResult, CrawlResult],
 ) -> None:
@@ -137,3 +145,85 @@ def test_the_report_command_does_not_create_a_missing_store(tmp_path: Path) -> N
     missing = tmp_path / "nowhere" / "state.db"
     assert report_main(["--state", f"sqlite:///{missing}"], out=io.StringIO()) == 1
     assert not missing.parent.exists()
+
+
+# What a hostile or merely unusual site can put into a run: markup that would run a
+# script or load an image, an attribute break-out, Arabic with a right-to-left mark
+# and a right-to-left override (U+202E) that would reverse the text after it.
+SCRIPT = '</script><img src=x onerror="alert(1)">'
+ATTRIBUTE = 'x" onmouseover="alert(2)'
+ARABIC = "\u0639\u0627\u062c\u0644 \u200f\u0627\u0644\u0623\u062e\u0628\u0627\u0631"
+OVERRIDE = "\u202erun-evil"
+URL = f"http://127.0.0.1/{ARABIC}?q={SCRIPT}"
+SELECTOR = 'article[data-x="</style><script>alert(3)</script>"]'
+
+
+def _hostile_report() -> dict[str, Any]:
+    run = {
+        "run_id": f"{OVERRIDE}{SCRIPT}",
+        "started_at": "2026-11-29T10:00:00+00:00",
+        "finished_at": "2026-11-29T10:05:00+00:00",
+        "mode": f"full {ARABIC}",
+        "finish_reason": SCRIPT,
+        "summary": {
+            "requests": 7,
+            "new": 2,
+            "dropped_reasons": {ATTRIBUTE: 1},
+            "coverage": {SCRIPT: 0.5},
+            "alerts": [SCRIPT],
+            "discovery": {"api": f"fallback: {URL}"},
+        },
+    }
+    results = [
+        CheckResult(
+            "drift/articles",
+            FAILED,
+            f"the page {URL} titled {ARABIC} (levant/extraction/{SCRIPT})",
+            f"levant/extraction/{SCRIPT}",
+            ATTRIBUTE,
+            0.2,
+            SCRIPT,
+            {"selectors_missed": [{"field": "body", "selectors": [SELECTOR], "pages": 3}]},
+        ),
+        CheckResult("site/stale", PASSED, OVERRIDE, setting=SCRIPT),
+    ]
+    return build_report([run], results, generated_at=datetime(2026, 11, 29, 10, 6, tzinfo=UTC))
+
+
+def _assert_only_text(root: Any) -> None:
+    """No element, attribute or style came from the run's text."""
+    tags = {element.tag for element in root.iter() if isinstance(element.tag, str)}
+    assert not tags & {"script", "img", "iframe", "object"}, tags
+    handlers = [
+        (element.tag, name)
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        for name in element.attrib
+        if name.lower().startswith("on")
+    ]
+    assert handlers == []
+    (style,) = root.iter("style")
+    assert "alert" not in style.text_content()
+
+
+def test_hostile_text_in_the_report_is_shown_as_text_never_markup(tmp_path: Path) -> None:
+    page = write_report(_hostile_report(), tmp_path)["html"]
+    html = page.read_text("utf-8")
+    root = lxml.html.document_fromstring(html)
+    _assert_only_text(root)
+    text = root.text_content()
+    for shown in (SCRIPT, ARABIC, OVERRIDE, URL, f"body: {SELECTOR} (missed on 3 pages)"):
+        assert shown in text, shown
+    assert f"levant/extraction/{SCRIPT}" in text  # a stats key, in a message
+    (dropped,) = root.xpath('//table[@id="history"]//td[@title]')
+    assert dropped.get("title") == f"{ATTRIBUTE}: 1"
+    # The override stays inside its own bidi isolate: it cannot reverse the heading.
+    (heading_id,) = root.xpath("//h1/code/bdi")
+    assert heading_id.text_content() == f"{OVERRIDE}{SCRIPT}"
+    assert f"levant run {OVERRIDE}{SCRIPT}: failed" == root.findtext(".//title")
+    # Chromium's own parser reads the page the same way.
+    dom = _chromium("--dump-dom", page.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    rendered = lxml.html.document_fromstring(dom.stdout)
+    _assert_only_text(rendered)
+    assert ARABIC in rendered.text_content() and URL in rendered.text_content()
