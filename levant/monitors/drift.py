@@ -55,7 +55,8 @@ def missed_selectors(
 def describe_missed(entry: Mapping[str, Any]) -> str:
     """``body: article .entry-content (missed on 30 pages)``."""
     selectors = ", ".join(entry["selectors"]) or "(no site selector)"
-    return f"{entry['field']}: {selectors} (missed on {entry['pages']} pages)"
+    pages = entry["pages"]
+    return f"{entry['field']}: {selectors} (missed on {pages} page{'' if pages == 1 else 's'})"
 
 
 def check_drift_articles(

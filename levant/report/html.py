@@ -63,8 +63,9 @@ def _missed(check: Mapping[str, Any]) -> list[str]:
     details = check.get("details") or {}
     lines = [describe_missed(entry) for entry in details.get("selectors_missed") or ()]
     if check.get("name") == "drift/listings" and details.get("selector") and details.get("generic"):
+        selector, pages = details["selector"], details["generic"]
         lines.append(
-            f"listing_entries: {details['selector']} (missed on {details['generic']} pages)"
+            describe_missed({"field": "listing_entries", "selectors": [selector], "pages": pages})
         )
     return lines
 

@@ -21,9 +21,11 @@ from levant.monitors.checks import (
 )
 from levant.monitors.config import MonitorConfig
 from levant.monitors.drift import (
+    SELECTOR_MISSED,
     check_drift_articles,
     check_drift_listings,
     check_stale,
+    describe_missed,
 )
 
 CONFIG = MonitorConfig()
@@ -168,6 +170,10 @@ def test_the_selectors_named_are_those_of_the_site_layouts_given() -> None:
     within = {**stats, "levant/articles/via/listing": 100}
     passed = check_drift_articles(within, CONFIG, layouts=(new, old))
     assert passed.status == "passed" and passed.details["generic"] == 5
+    (entry,) = check_drift_articles({**within, SELECTOR_MISSED + "body": 1}, CONFIG).details[
+        "selectors_missed"
+    ]
+    assert describe_missed(entry) == "body: article .entry-content (missed on 1 page)"
 
 
 def _run(started: str, new: int, newest: str | None = None) -> dict[str, Any]:
