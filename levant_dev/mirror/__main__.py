@@ -7,6 +7,7 @@
     python -m levant_dev.mirror --fail-articles 503 ...   # every article page answers 503
     python -m levant_dev.mirror --api ...      # WordPress's REST API and core sitemaps
     python -m levant_dev.mirror --epoch-seconds 10 ...    # live: a new epoch every 10 s
+    python -m levant_dev.mirror --trap fanout ...   # one crawler trap (levant_dev.mirror.traps)
 
 The server binds 127.0.0.1 only. ``--port 0`` picks a free port; the first line on
 stdout is always ``Serving <base URL>`` once the port is open.
@@ -22,6 +23,7 @@ from datetime import datetime, timedelta
 
 from levant_dev.mirror.content import SITE_TZ, MirrorConfig, SiteModel, build_site
 from levant_dev.mirror.live import Timeline, site_at
+from levant_dev.mirror.traps import TRAPS
 from levant_dev.mirror.truth import iter_truth
 
 
@@ -59,6 +61,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=9,
         help="with --faults: the 127.0.0.1 port that hostile links and redirects point at",
+    )
+    parser.add_argument(
+        "--trap",
+        choices=TRAPS,
+        default=None,
+        help="also serve one crawler trap in a section of its own (levant_dev.mirror.traps)",
     )
     parser.add_argument(
         "--js",
@@ -113,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         articles=args.articles, seed=args.seed, epoch=args.epoch,
         new_per_epoch=args.new_per_epoch, edits_per_epoch=args.edits_per_epoch, js=args.js,
         faults=args.faults, decoy_port=args.decoy_port,
-        theme=args.theme, fail_articles=args.fail_articles, api=args.api,
+        trap=args.trap, theme=args.theme, fail_articles=args.fail_articles, api=args.api,
         epoch_seconds=args.epoch_seconds, live_start=args.live_start,
         **({"anchor": args.anchor} if args.anchor else {}),
     )  # fmt: skip

@@ -32,7 +32,7 @@ from urllib.parse import quote, urlencode
 
 from levant.site import Section
 from levant_dev.mirror import vocab
-from levant_dev.mirror.content import SITE_TZ, MirrorArticle, SiteModel
+from levant_dev.mirror.model import SITE_TZ, MirrorArticle, SiteModel
 from levant_dev.mirror.pages import body_html
 
 MAX_PER_PAGE = 100

@@ -22,12 +22,11 @@ from functools import cache
 from html import escape
 from typing import Any
 
-from twisted.internet import reactor
 from twisted.web.server import NOT_DONE_YET, Request
 
 from levant.site import Section
 from levant_dev.mirror import browser_faults as bf
-from levant_dev.mirror.content import SiteModel
+from levant_dev.mirror.model import SiteModel
 
 SECTION = Section("archive", "أرشيف")
 PUBLISHED = "2024-03-02T10:30:00+02:00"  # as the fault pages state it
@@ -276,6 +275,8 @@ def _later(request: Request, seconds: float, body: bytes) -> tuple[int, int]:
             request.write(body)
             request.finish()
 
+    from twisted.internet import reactor
+
     request.setHeader(b"Content-Type", b"text/html; charset=UTF-8")
     reactor.callLater(seconds, finish)  # type: ignore[attr-defined]
     return 200, NOT_DONE_YET
@@ -285,6 +286,8 @@ def _reset(request: Request, body: bytes) -> tuple[int, int]:
     request.setHeader(b"Content-Type", b"text/html; charset=UTF-8")
     request.setHeader(b"Content-Length", str(len(body)).encode())
     request.write(body[: len(body) // 3])
+    from twisted.internet import reactor
+
     reactor.callLater(0.05, request.transport.abortConnection)  # type: ignore[attr-defined,union-attr]
     return 200, NOT_DONE_YET
 

@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from html import escape
 
 from levant_dev.mirror import vocab
-from levant_dev.mirror.content import SiteModel
+from levant_dev.mirror.model import SiteModel
 
 SITEMAP_PAGE_SIZE = 1000
 CORE_SITEMAP_PAGE_SIZE = 2000

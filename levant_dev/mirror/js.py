@@ -23,7 +23,7 @@ import random
 from typing import Any
 
 from levant_dev.mirror import pages
-from levant_dev.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror.model import MirrorArticle, SiteModel
 
 JS_SECTION = "opinion"
 STATIC_ENTRIES = 10

@@ -17,7 +17,7 @@ from html import escape
 from urllib.parse import quote
 
 from levant_dev.mirror import vocab
-from levant_dev.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror.model import MirrorArticle, SiteModel
 
 EN_MONTHS = (
     "January", "February", "March", "April", "May", "June",

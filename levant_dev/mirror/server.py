@@ -7,7 +7,8 @@ slug (raw, percent-encoded in either case, NFD), ``ETag``/``Last-Modified`` with
 answers 500 once before it answers 200. With ``--js`` it also serves the
 JavaScript-only pages of :mod:`levant_dev.mirror.js`; with ``--theme b``, pages under
 the other theme of :mod:`levant_dev.mirror.theme_b`; with ``--fail-articles 503``, that
-status for every article page. With ``--api`` it serves WordPress's REST API
+status for every article page; with ``--trap NAME``, one crawler trap
+(:mod:`levant_dev.mirror.traps`). With ``--api`` it serves WordPress's REST API
 (:mod:`levant_dev.mirror.api`) and core sitemaps (``/wp-sitemap.xml``, to which
 ``/sitemap.xml`` then redirects); without it ``/wp-json/...`` is an HTML 404, as on a
 site that is not WordPress. With ``--epoch-seconds`` the site changes as time passes
@@ -34,8 +35,8 @@ from twisted.web import resource
 from twisted.web.server import NOT_DONE_YET, Request
 
 from levant_dev.mirror import api, feeds, js, pages, theme_b
-from levant_dev.mirror.content import SITE_TZ, MirrorArticle, SiteModel
 from levant_dev.mirror.live import LiveSite, Timeline
+from levant_dev.mirror.model import SITE_TZ, MirrorArticle, SiteModel
 
 HOME_SIZE = 12
 PAGE_SIZE = 10
@@ -74,6 +75,11 @@ class MirrorResource(resource.Resource):
             from levant_dev.mirror.faults import FaultRoutes
 
             self.faults = FaultRoutes(site, base_url, site.config.decoy_port)
+        self.traps = None
+        if site.config.trap:
+            from levant_dev.mirror.traps import TrapRoutes
+
+            self.traps = TrapRoutes(site, base_url, site.config.trap)
 
     # -- dispatch ---------------------------------------------------------------
 
@@ -84,6 +90,8 @@ class MirrorResource(resource.Resource):
         split = urlsplit(raw)
         path = unicodedata.normalize("NFC", unquote(split.path, errors="replace"))
         answer = self.faults.route(request, path) if self.faults else None
+        if answer is None and self.traps is not None:
+            answer = self.traps.route(request, path, parse_qs(split.query))
         status, body = answer or self._route(request, path, parse_qs(split.query))
         request.setResponseCode(status)
         self._log(request, raw, status)

@@ -18,7 +18,7 @@ from html import escape
 from urllib.parse import quote
 
 from levant_dev.mirror import pages, vocab
-from levant_dev.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror.model import MirrorArticle, SiteModel
 
 THEME = "b"
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-from levant_dev.mirror.content import MirrorArticle, SiteModel
+from levant_dev.mirror.model import MirrorArticle, SiteModel
 
 DELETED_SLUG = "مقال-محذوف"
 
