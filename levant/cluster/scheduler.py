@@ -32,9 +32,20 @@ The heartbeat also keeps the worker's seen-store claims alive
 (:meth:`levant.state.redis.RedisSeenStore.heartbeat`), before its own key, so a
 dead worker's claims have expired by the time its requests come back.
 
+**Redis gone mid-crawl** (a connection refused or reset, a timeout) stops the
+worker cleanly: one ERROR line naming the Redis and what the scheduler was doing,
+``levant/cluster/redis_unavailable`` = 1, finish reason ``state_unavailable`` (the
+seen-store's own reason for a store it cannot reach; when the seen-store noticed
+first, its line is the one). From then on the scheduler does not ask Redis again:
+it queues nothing (``levant/cluster/not_queued/redis_unavailable`` counts the
+requests found after the failure), hands out nothing, and leaves its requests in
+flight in its in-flight hash, where another worker takes them over once this
+worker's heartbeat has expired.
+
 Only scrapy-redis's ``PriorityQueue`` (the default ``SCHEDULER_QUEUE_CLASS``) is
 supported. Scrapy offers no signal for "request done", so completion is read from
-the engine's set of requests in progress (``engine._slot.inprogress``, Scrapy 2.19).
+the engine's set of requests in progress, through :class:`levant.compat.EngineProgress`
+(the one place that knows where Scrapy keeps it, with a version check).
 """
 
 from __future__ import annotations
@@ -44,10 +55,12 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
+from scrapy.utils.request import request_from_dict
 from scrapy_redis.scheduler import Scheduler
 
 from levant.cluster import worker_name
 from levant.cluster.dupefilter import ClusterDupeFilter
+from levant.compat import EngineProgress
 
 if TYPE_CHECKING:
     from typing import Self
@@ -60,6 +73,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_QUEUE_KEY = "%(spider)s:requests"
 DEFAULT_QUEUE_CLASS = "scrapy_redis.queue.PriorityQueue"
 STAT_REQUEUED = "levant/cluster/requeued"
+STAT_UNAVAILABLE = "levant/cluster/redis_unavailable"
+STAT_NOT_QUEUED = "levant/cluster/not_queued/redis_unavailable"
+#: The finish reason of a crawl whose Redis went away (the seen-store's own).
+REASON_UNAVAILABLE = "state_unavailable"
 
 # KEYS: queue, sequence counter, fingerprints set; ARGV: priority, request, fingerprint
 # ("" for a request not to filter). Higher priorities first; within one, the newest first
@@ -120,21 +137,32 @@ class ClusterScheduler(Scheduler):
         worker: str | None = None,
         heartbeat_ttl: float = 30.0,
         poll: float = 0.5,
+        where: str = "Redis",
         **kwargs: Any,
     ) -> None:
+        from redis.exceptions import ConnectionError, TimeoutError
+
         super().__init__(server, **kwargs)
         self.crawler = crawler
         self.worker = worker or worker_name()
         self.heartbeat_ttl = heartbeat_ttl
         self.poll = poll
+        self.where = where  # the Redis, for messages (no credentials)
+        #: Why Redis is no longer asked (``None`` while it answers).
+        self.unavailable: str | None = None
+        self._redis_down = (ConnectionError, TimeoutError)  # TimeoutError: redis-py's own
         self._taken: dict[int, tuple[Request, bytes, bytes]] = {}  # id -> request, data, score
         self._waiting = False
         self._loop: Any = None
+        self._progress: EngineProgress | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         from scrapy_redis.connection import get_redis_from_settings
 
+        from levant.state.redis import redacted_url
+
+        EngineProgress.check()
         settings = crawler.settings
         queue_cls = settings.get("SCHEDULER_QUEUE_CLASS") or DEFAULT_QUEUE_CLASS
         if not issubclass(load_object(queue_cls), load_object(DEFAULT_QUEUE_CLASS)):
@@ -148,12 +176,10 @@ class ClusterScheduler(Scheduler):
             raise ValueError("LEVANT_CLUSTER_HEARTBEAT_TTL and LEVANT_CLUSTER_POLL must be > 0")
         serializer = settings.get("SCHEDULER_SERIALIZER")
         server = get_redis_from_settings(settings)
+        where = redacted_url(settings.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
         try:
             server.ping()
         except Exception as exc:  # redis.ConnectionError, AuthenticationError, ...
-            from levant.state.redis import redacted_url
-
-            where = redacted_url(settings.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
             raise ConnectionError(f"cannot reach the cluster's Redis at {where}: {exc}") from exc
         dupefilter = build_from_crawler(load_object(settings["DUPEFILTER_CLASS"]), crawler)
         scheduler = cls(
@@ -162,6 +188,7 @@ class ClusterScheduler(Scheduler):
             worker=settings.get("LEVANT_CLUSTER_WORKER") or None,
             heartbeat_ttl=ttl,
             poll=poll,
+            where=where,
             persist=settings.getbool("SCHEDULER_PERSIST", True),
             flush_on_start=settings.getbool("SCHEDULER_FLUSH_ON_START"),
             queue_key=settings.get("SCHEDULER_QUEUE_KEY") or DEFAULT_QUEUE_KEY,
@@ -177,12 +204,9 @@ class ClusterScheduler(Scheduler):
     def open(self, spider: Spider) -> None:
         from twisted.internet.task import LoopingCall
 
-        crawling = self._engine() is not None
-        if crawling and self._in_progress() is None:
-            raise RuntimeError(
-                "ClusterScheduler reads the engine's requests in progress"
-                " (engine._slot.inprogress, Scrapy 2.19); this Scrapy has none"
-            )
+        engine = self._engine()
+        if engine is not None:
+            self._progress = EngineProgress(engine)
         self.spider = spider
         self.queue = load_object(self.queue_cls)(
             server=self.server,
@@ -197,7 +221,7 @@ class ClusterScheduler(Scheduler):
         self._survey = self.server.register_script(_SURVEY)
         self._beat_script = self.server.register_script(_BEAT)
         self.beat()
-        if crawling:  # built outside a crawl (tests), the owner calls beat() itself
+        if engine is not None:  # built outside a crawl (tests), the owner calls beat() itself
             self._loop = LoopingCall(self._tick)
             self._loop.start(min(self.poll, self.heartbeat_ttl / 3), now=False)
         logger.info(
@@ -208,6 +232,20 @@ class ClusterScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self._loop is not None and self._loop.running:
             self._loop.stop()
+        if self.unavailable is None:
+            try:
+                self._close(reason)
+            except self._redis_down as error:
+                self._redis_gone("closing", error)
+        if self.unavailable is not None and self._taken:
+            logger.info(
+                "%(n)d requests in flight stay in %(key)s; a live worker requeues them once"
+                " this worker's heartbeat has expired (LEVANT_CLUSTER_HEARTBEAT_TTL)",
+                {"n": len(self._taken), "key": self._inflight_key},
+            )
+            self._taken.clear()
+
+    def _close(self, reason: str) -> None:
         if reason == "finished":
             self._settle()
         if self._taken:  # stopped (not finished): what may not be done goes back to the queue
@@ -226,12 +264,21 @@ class ClusterScheduler(Scheduler):
             logger.info("The cluster's crawl is over: its queue and fingerprints are emptied")
 
     def enqueue_request(self, request: Request) -> bool:
+        if self.unavailable is None:
+            try:
+                return self._enqueue(request)
+            except self._redis_down as error:
+                self._redis_gone("queueing a request", error)
+        self._inc(STAT_NOT_QUEUED)
+        return False
+
+    def _enqueue(self, request: Request) -> bool:
         shared = isinstance(self.df, ClusterDupeFilter)
         if not request.dont_filter and not shared and self.df.request_seen(request):
             self.df.log(request, self.spider)
             return False
         fingerprint = "" if request.dont_filter or not shared else self.df.fingerprint(request)
-        data = self.queue._encode_request(request)
+        data = self.encode(request)
         keys = [self.queue.key, f"{self.queue.key}:seq", getattr(self.df, "key", "")]
         if not self._push(keys=keys, args=[request.priority, data, fingerprint]):
             self.df.log(request, self.spider)
@@ -240,21 +287,45 @@ class ClusterScheduler(Scheduler):
         return True
 
     def next_request(self) -> Request | None:
-        self._settle()
-        taken = self._take(keys=[self.queue.key, self._inflight_key, self._workers_key],
-                           args=[self.worker])  # fmt: skip
+        if self.unavailable is not None:
+            return None
+        try:
+            self._settle()
+            taken = self._take(keys=[self.queue.key, self._inflight_key, self._workers_key],
+                               args=[self.worker])  # fmt: skip
+        except self._redis_down as error:
+            self._redis_gone("taking the next request", error)
+            return None
         if not taken:
             self._waiting = True
             return None
         self._waiting = False
         data, score = taken
-        request: Request = self.queue._decode_request(data)
+        request = self.decode(data)
         self._taken[id(request)] = (request, data, score)
         self._inc("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0 or not self.cluster_idle()
+        if self.unavailable is not None:
+            return False
+        try:
+            return len(self.queue) > 0 or not self.cluster_idle()
+        except self._redis_down as error:
+            self._redis_gone("looking for pending requests", error)
+            return False
+
+    # -- requests in Redis --------------------------------------------------------
+
+    def encode(self, request: Request) -> bytes:
+        """*request* as stored in the queue: scrapy-redis's format (Scrapy's
+        ``Request.to_dict`` through the queue's serializer, pickle by default)."""
+        data: bytes = self.queue.serializer.dumps(request.to_dict(spider=self.spider))
+        return data
+
+    def decode(self, data: bytes) -> Request:
+        """The request :meth:`encode` stored as *data*."""
+        return request_from_dict(self.queue.serializer.loads(data), spider=self.spider)
 
     # -- the cluster ------------------------------------------------------------
 
@@ -286,18 +357,48 @@ class ClusterScheduler(Scheduler):
         )
 
     def _tick(self) -> None:
+        from levant.state import StateStoreError
+
+        if self.unavailable is not None:
+            return
         try:
             self.beat()
             self._settle()
             if self._waiting:
                 self.cluster_idle()
-                self._wake_engine()
-        except Exception:  # the loop must go on; the engine's next call retries
+                if self._progress is not None:
+                    self._progress.wake()
+        except (*self._redis_down, StateStoreError) as error:
+            self._redis_gone("heartbeat", error)
+        except Exception:  # a bug: the loop must go on; the engine's next call retries
             logger.exception("Cluster heartbeat of %s failed", self.worker)
+
+    def _redis_gone(self, action: str, error: BaseException) -> None:
+        """Redis stopped answering: say so once, stop asking it, stop the crawl."""
+        if self.unavailable is not None:
+            return
+        self.unavailable = f"{action}: {error}"
+        self._inc(STAT_UNAVAILABLE)
+        if self._loop is not None and self._loop.running:
+            self._loop.stop()
+        message = (
+            f"The cluster's Redis at {self.where} stopped answering worker {self.worker}"
+            f" ({self.unavailable})"
+        )
+        state = self._crawl_state()
+        if state is not None:  # one ERROR line for the crawl, whichever part noticed first
+            state.fail(REASON_UNAVAILABLE, message)
+            return
+        logger.error("%s; stopping the crawl (%s)", message, REASON_UNAVAILABLE)
+        engine = self._engine()
+        if engine is not None and engine.spider is not None:
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason=REASON_UNAVAILABLE))
 
     def _settle(self) -> None:
         """Take requests the engine is done with out of this worker's in-flight hash."""
-        in_progress = self._in_progress()
+        in_progress = self._progress.requests() if self._progress is not None else None
         if in_progress is None or not self._taken:
             return
         done = [key for key, (request, _, _) in self._taken.items() if request not in in_progress]
@@ -310,22 +411,23 @@ class ClusterScheduler(Scheduler):
         except RuntimeError:  # Scrapy 2.19: "Crawler.engine is not set yet" outside a crawl
             return None
 
-    def _in_progress(self) -> set[Request] | None:
-        return getattr(getattr(self._engine(), "_slot", None), "inprogress", None)
-
-    def _wake_engine(self) -> None:
-        slot = getattr(self._engine(), "_slot", None)
-        if slot is not None:
-            slot.nextcall.schedule()
-
-    def _store(self) -> Any:
+    def _crawl_state(self) -> Any:
         if self.crawler is None:
             return None
         from levant.state.crawl import crawl_state
 
         try:
-            store = crawl_state(self.crawler).store
-        except (NotConfigured, RuntimeError):
+            return crawl_state(self.crawler)
+        except (NotConfigured, AttributeError):  # no CrawlState, or no extensions yet
+            return None
+
+    def _store(self) -> Any:
+        state = self._crawl_state()
+        if state is None:
+            return None
+        try:
+            store = state.store
+        except (NotConfigured, RuntimeError):  # not open (yet)
             return None
         return store if hasattr(store, "heartbeat") else None
 

@@ -39,14 +39,23 @@ class Worker:
         return (self.workdir / f"{self.name}.log").read_text("utf-8", errors="replace")
 
 
-def start_worker(workdir: Path, name: str, base_url: str, redis_url: str) -> Worker:
-    """Start one worker; its stream part lands in ``workdir/stream/<host>-<pid>.jsonl``."""
+def start_worker(
+    workdir: Path,
+    name: str,
+    base_url: str,
+    redis_url: str,
+    extra: dict[str, str] | None = None,
+) -> Worker:
+    """Start one worker; its stream part lands in ``workdir/stream/<host>-<pid>.jsonl``.
+
+    *extra* settings go on top of :data:`FAST` and the worker's own paths."""
     command = [sys.executable, "-m", "scrapy", "crawl", "levant", "-a", f"base_url={base_url}"]
     settings = {
         **FAST,
         "LEVANT_STREAM_PATH": str(workdir / "stream" / "{host}-{pid}.jsonl"),
         "LEVANT_STATS_FILE": str(workdir / f"{name}.stats.json"),
         "LEVANT_REPORT_DIR": str(workdir / "reports"),
+        **(extra or {}),
     }
     for key, value in settings.items():
         command += ["-s", f"{key}={value}"]
