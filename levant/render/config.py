@@ -5,9 +5,9 @@ scrapy-playwright's own ``Config.from_settings``; the middleware and the downloa
 handler both build theirs from the same settings, so they agree.
 
 - ``LEVANT_BROWSER_EXECUTABLE`` — path of a Chromium executable. Default: Playwright's
-  own browser when ``playwright install`` put one in place, else the first of
-  ``/usr/bin/chromium``, ``/usr/bin/chromium-browser`` that exists, else none (and
-  :attr:`RenderConfig.problem` says how to fix it).
+  own browser when ``playwright install`` put one in place (:func:`playwright_browser`),
+  else the first of ``/usr/bin/chromium``, ``/usr/bin/chromium-browser`` that exists,
+  else none (and :attr:`RenderConfig.problem` says how to fix it).
 - ``LEVANT_BROWSER_HEADLESS`` (default ``True``) and ``LEVANT_BROWSER_ARGS`` (default
   :data:`SERVER_ARGS`: the flags a server without sandbox, GPU or network needs).
 - ``LEVANT_RENDER_BLOCK_RESOURCES`` (default ``image, font, media``) — Playwright
@@ -27,12 +27,10 @@ browser (``PLAYWRIGHT_CDP_URL``, ``PLAYWRIGHT_CONNECT_URL``) needs no executable
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -171,33 +169,37 @@ def _resolve(
 
 
 def playwright_browser(browser_type: str, headless: bool) -> Path | None:
-    """The folder of the browser Playwright itself would launch, if it is installed.
+    """The folder of the browser ``playwright install`` put in place, if there is one.
 
-    Read from the files ``playwright install`` writes, without starting Playwright:
-    the revision in the driver's ``browsers.json``, the folder under
-    ``PLAYWRIGHT_BROWSERS_PATH`` (or the per-user cache) and its completion marker.
-    Headless Chromium runs Playwright's "headless shell" build.
+    Found by Playwright's documented convention, without starting Playwright (its
+    driver takes a second or more): browsers live under ``PLAYWRIGHT_BROWSERS_PATH``,
+    else the per-user cache (``~/.cache/ms-playwright`` on Linux), one folder per
+    browser build, named ``<browser>-<revision>`` (``chromium-1255``,
+    ``chromium_headless_shell-1255``), holding ``INSTALLATION_COMPLETE`` once the
+    download finished. Headless Chromium runs Playwright's "headless shell" build.
+    The newest complete revision is taken; one older than this Playwright wants
+    fails at launch with Playwright's own message (``playwright install`` fixes it).
+    ``PLAYWRIGHT_BROWSERS_PATH=0`` (browsers inside the installed package) is not
+    looked into: set ``LEVANT_BROWSER_EXECUTABLE`` there.
     """
-    spec = find_spec("playwright")
-    if spec is None or spec.origin is None:
+    root = browsers_root()
+    if root is None or not root.is_dir():
         return None
-    package = Path(spec.origin).parent
-    try:
-        listed = json.loads((package / "driver/package/browsers.json").read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    name = "chromium-headless-shell" if browser_type == "chromium" and headless else browser_type
-    revision = next((b["revision"] for b in listed["browsers"] if b["name"] == name), None)
-    if revision is None:
-        return None
-    folder = _browsers_root(package) / f"{name.replace('-', '_')}-{revision}"
-    return folder if (folder / "INSTALLATION_COMPLETE").exists() else None
+    name = "chromium_headless_shell" if browser_type == "chromium" and headless else browser_type
+    found: list[tuple[int, Path]] = []
+    for folder in root.glob(f"{name}-*"):
+        revision = folder.name.rpartition("-")[2]
+        if revision.isdigit() and (folder / "INSTALLATION_COMPLETE").is_file():
+            found.append((int(revision), folder))
+    return max(found)[1] if found else None
 
 
-def _browsers_root(package: Path) -> Path:
+def browsers_root() -> Path | None:
+    """Where ``playwright install`` puts browsers (Playwright's documented locations);
+    ``None`` for ``PLAYWRIGHT_BROWSERS_PATH=0``."""
     configured = os.environ.get("PLAYWRIGHT_BROWSERS_PATH")
     if configured == "0":
-        return package / "driver/package/.local-browsers"
+        return None
     if configured:
         return Path(configured)
     if sys.platform == "darwin":

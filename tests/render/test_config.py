@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import stat
 from pathlib import Path
 
 import pytest
 from scrapy.settings import Settings
 
-from levant.render.config import SERVER_ARGS, RenderConfig, playwright_browser
+from levant.render.config import SERVER_ARGS, RenderConfig, browsers_root, playwright_browser
 
 
 @pytest.fixture
@@ -29,16 +28,15 @@ def no_playwright_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pa
     return root
 
 
-def _install_playwright_browser(root: Path, name: str) -> None:
-    import playwright
-
-    listed = Path(playwright.__file__).parent / "driver/package/browsers.json"
-    revision = next(
-        b["revision"] for b in json.loads(listed.read_text())["browsers"] if b["name"] == name
-    )
-    folder = root / f"{name.replace('-', '_')}-{revision}"
-    folder.mkdir()
-    (folder / "INSTALLATION_COMPLETE").write_text("")
+def _install_playwright_browser(
+    root: Path, folder: str = "chromium_headless_shell-1255", complete: bool = True
+) -> Path:
+    """What ``playwright install`` leaves: a folder per build, marked complete at the end."""
+    path = root / folder
+    path.mkdir()
+    if complete:
+        (path / "INSTALLATION_COMPLETE").write_text("")
+    return path
 
 
 def test_the_setting_names_the_executable(executable: str) -> None:
@@ -58,16 +56,52 @@ def test_a_missing_executable_is_a_problem_naming_the_setting() -> None:
 
 
 def test_playwrights_own_browser_comes_first(no_playwright_browser: Path, executable: str) -> None:
-    _install_playwright_browser(no_playwright_browser, "chromium-headless-shell")
-    assert playwright_browser("chromium", headless=True) is not None
+    folder = _install_playwright_browser(no_playwright_browser)
+    assert playwright_browser("chromium", headless=True) == folder
     config = RenderConfig.from_settings(Settings(), system_browsers=(executable,))
     assert (config.executable, config.source) == (None, "playwright")
     assert "executable_path" not in config.launch_options()
 
 
 def test_headful_chromium_needs_playwrights_full_build(no_playwright_browser: Path) -> None:
-    _install_playwright_browser(no_playwright_browser, "chromium-headless-shell")
+    _install_playwright_browser(no_playwright_browser)
     assert playwright_browser("chromium", headless=False) is None
+    full = _install_playwright_browser(no_playwright_browser, "chromium-1255")
+    assert playwright_browser("chromium", headless=False) == full
+
+
+def test_the_newest_complete_build_is_taken(no_playwright_browser: Path) -> None:
+    _install_playwright_browser(no_playwright_browser, "chromium_headless_shell-999")
+    newest = _install_playwright_browser(no_playwright_browser, "chromium_headless_shell-1255")
+    _install_playwright_browser(no_playwright_browser, "chromium_headless_shell-1300", False)
+    _install_playwright_browser(no_playwright_browser, "chromium_headless_shell-x")
+    assert playwright_browser("chromium", headless=True) == newest
+
+
+def test_an_interrupted_download_is_not_a_browser(
+    no_playwright_browser: Path, executable: str
+) -> None:
+    _install_playwright_browser(no_playwright_browser, complete=False)
+    assert playwright_browser("chromium", headless=True) is None
+    config = RenderConfig.from_settings(Settings(), system_browsers=(executable,))
+    assert (config.executable, config.source) == (executable, "system")
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"PLAYWRIGHT_BROWSERS_PATH": "/srv/browsers"}, Path("/srv/browsers")),
+        ({"XDG_CACHE_HOME": "/var/cache/u"}, Path("/var/cache/u/ms-playwright")),
+        ({"PLAYWRIGHT_BROWSERS_PATH": "0"}, None),  # inside the package: not looked into
+    ],
+)
+def test_where_playwright_keeps_browsers(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], expected: Path | None
+) -> None:
+    monkeypatch.delenv("PLAYWRIGHT_BROWSERS_PATH", raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    assert browsers_root() == expected
 
 
 def test_then_the_system_chromium(no_playwright_browser: Path, executable: str) -> None:
