@@ -6,6 +6,10 @@ middleware, this one waits the ``Retry-After`` delay (seconds or an HTTP date)
 before handing the response on to be retried, up to ``LEVANT_RETRY_AFTER_MAX``
 seconds (default 60; a longer delay is not waited for and the retry middleware
 decides). Stats: ``levant/retry_after/waited`` and ``levant/retry_after/seconds``.
+
+The wait is Twisted's public ``deferLater`` on the running reactor, awaited through
+Scrapy's documented ``maybe_deferred_to_future`` (a Deferred under any reactor, an
+asyncio future under the asyncio one): the download slot is not blocked meanwhile.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
 logger = logging.getLogger(__name__)
@@ -64,5 +67,7 @@ class RetryAfterMiddleware:
         self.stats.inc_value("levant/retry_after/seconds", int(delay))
         logger.info("%d with Retry-After %.0f s: waiting before the retry of %s",
                     response.status, delay, request.url)  # fmt: skip
+        from twisted.internet import reactor  # the running one (at import: a default one)
+
         await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
         return response
