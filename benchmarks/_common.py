@@ -9,14 +9,15 @@ from __future__ import annotations
 import importlib.util
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from levant_dev.launch import MirrorProcess
+from levant_dev.launch import start_mirror as _launch
 
 ROOT = Path(__file__).resolve().parents[1]
 #: A fixed "present" of the mirror, so runs days apart serve the same site.
@@ -47,50 +48,14 @@ def require(script: str, *modules: str) -> None:
         )
 
 
-@dataclass
-class Mirror:
-    """The offline mirror as a real HTTP server in a process of its own."""
-
-    process: subprocess.Popen[str]
-    base_url: str
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU time the mirror process has used so far."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
+#: The offline mirror in a process of its own (``.base_url``, ``.cpu_seconds()``, ``.stop()``).
+Mirror = MirrorProcess
 
 
 def start_mirror(articles: int = ARTICLES, *extra: str) -> Mirror:
-    """Serve the mirror on a free 127.0.0.1 port; returns once it answers."""
-    command = [
-        sys.executable, "-m", "levant_dev.mirror", "--port", "0", "--articles", str(articles),
-        "--seed", str(SEED), "--anchor", ANCHOR, *extra,
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.startswith("Serving "):
-        process.kill()
-        raise RuntimeError(f"the mirror did not start: {line}{process.stdout.read()}")
-    return Mirror(process=process, base_url=line.split()[1])
+    """Serve the mirror on a free 127.0.0.1 port (:mod:`levant_dev.launch`); returns once
+    it answers."""
+    return _launch("--articles", str(articles), "--seed", str(SEED), "--anchor", ANCHOR, *extra)
 
 
 def article_pages(

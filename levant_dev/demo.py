@@ -13,22 +13,10 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[1]
-
-
-def _free_port(preferred: int) -> int:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", preferred))
-            return preferred
-        except OSError:
-            probe.bind(("127.0.0.1", 0))
-            return int(probe.getsockname()[1])
+from levant_dev.launch import PROJECT, free_port, serve_mirror
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,26 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     demo_dir = PROJECT / "data" / "demo"
     shutil.rmtree(demo_dir, ignore_errors=True)
     demo_dir.mkdir(parents=True)
-    port = _free_port(args.port)
-    mirror = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "levant_dev.mirror",
-            "--port",
-            str(port),
-            "--articles",
-            str(args.articles),
-            "--access-log",
-            str(demo_dir / "access.jsonl"),
-        ],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert mirror.stdout is not None
-        print(f"mirror: {mirror.stdout.readline().strip()}", flush=True)
+    port = free_port(args.port)
+    mirror_args = ("--articles", str(args.articles))
+    with serve_mirror(*mirror_args, port=port, access_log=demo_dir / "access.jsonl") as mirror:
+        print(f"mirror: {mirror.serving_line}", flush=True)
         summary_file = demo_dir / "summary.json"
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "settings.demo"}
         crawl = subprocess.run(
@@ -73,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
                 "-O",
                 args.output,
                 "-a",
-                f"base_url=http://127.0.0.1:{port}/",
+                f"base_url={mirror.base_url}",
                 "-s",
                 f"LEVANT_SUMMARY_FILE={summary_file}",
                 "-s",
@@ -82,9 +54,6 @@ def main(argv: list[str] | None = None) -> int:
             cwd=PROJECT,
             env=env,
         )
-    finally:
-        mirror.terminate()
-        mirror.wait(timeout=10)
     if crawl.returncode != 0 or not summary_file.exists():
         print("demo: the crawl failed; see the log above", file=sys.stderr)
         return crawl.returncode or 1

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.support.processes import stop_process
+from levant_dev import launch
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = launch.PROJECT
 
 
 def present_anchor() -> str:
@@ -41,9 +41,7 @@ class Mirror:
         return [json.loads(line) for line in self.access_log.read_text("utf-8").splitlines()]
 
     def stop(self) -> None:
-        stop_process(self.process, timeout=10)
-        if self.process.stdout:
-            self.process.stdout.close()
+        launch.MirrorProcess(self.process, self.base_url, "").stop(timeout=10)
 
 
 def mirror_args(
@@ -59,28 +57,8 @@ def start_mirror(tmp: Path, args: list[str], port: int = 0) -> Mirror:
     """Serve the mirror; ``port`` 0 picks a free one. A restart on the same port (a
     later epoch) keeps URLs, and so the state of earlier crawls, valid."""
     log = tmp / "access.jsonl"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "levant_dev.mirror",
-            "--port",
-            str(port),
-            "--access-log",
-            str(log),
-            *args,
-        ],
-        cwd=PROJECT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.startswith("Serving "):
-        process.kill()
-        raise RuntimeError(f"mirror did not start: {line}{process.stdout.read()}")
-    return Mirror(process=process, base_url=line.split()[1], access_log=log, args=args)
+    served = launch.start_mirror(*args, port=port, access_log=log)
+    return Mirror(process=served.process, base_url=served.base_url, access_log=log, args=args)
 
 
 def port_of(mirror: Mirror) -> int:
