@@ -105,3 +105,25 @@ def test_the_default_schema_loads_from_a_zipped_package(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['authors', 'body']"
+
+
+def test_a_record_with_errors_is_dropped_when_asked_and_counted() -> None:
+    from scrapy.exceptions import DropItem
+
+    pipeline = _pipeline({"SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS": True})
+    assert pipeline.process_item(VALID) is VALID
+    with pytest.raises(DropItem, match="title"):
+        pipeline.process_item(replace(VALID, title=""))
+    stats = pipeline.stats.stats.get_stats()
+    assert stats["spidermon/validation/items"] == 2
+    assert stats["spidermon/validation/items/dropped"] == 1
+    assert stats["spidermon/validation/validators/item/jsonschema"] is True
+
+
+def test_errors_written_into_the_item_when_asked() -> None:
+    pipeline = _pipeline({"SPIDERMON_VALIDATION_ADD_ERRORS_TO_ITEMS": True})
+    item = {"url": "not a url", "_validation": {"url": ["an earlier error"]}}
+    assert pipeline.process_item(item) is item
+    errors = item["_validation"]
+    assert errors["url"][0] == "an earlier error" and len(errors["url"]) == 2
+    assert "title" in errors and "body" in errors
