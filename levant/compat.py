@@ -92,7 +92,7 @@ def ignore_spidermon_spider_log() -> None:
 
     Idempotent (``warnings`` keeps one copy of an identical filter). Remove it once a
     spidermon release logs through ``spider.logger``: the test of a demo crawl without
-    deprecation warnings (tests/monitoring/test_validation.py) then still passes.
+    deprecation warnings (tests/monitoring/test_validation_warnings.py) still passes.
     """
     from scrapy.exceptions import ScrapyDeprecationWarning
 

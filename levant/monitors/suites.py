@@ -6,6 +6,9 @@ failed, sends the alerts named in ``LEVANT_ALERTS`` (none by default).
 ``SPIDERMON_PERIODIC_MONITORS = {"levant.monitors.suites.PeriodicMonitorSuite": 600}``
 runs the checks that make sense mid-crawl (not the finish reason, coverage or the
 stale site) every 600 s, with the same alerts.
+
+Building a suite also silences the one deprecation warning spidermon's own runner
+raises (it logs through ``Spider.log()``): :func:`levant.compat.ignore_spidermon_spider_log`.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from scrapy.utils.misc import load_object
 from spidermon import MonitorSuite
 
+from levant.compat import ignore_spidermon_spider_log
 from levant.monitors.config import MonitorConfig
 from levant.monitors.monitors import (
     ErrorsMonitor,
@@ -41,6 +45,7 @@ class CloseMonitorSuite(MonitorSuite):  # type: ignore[misc]
     ]
 
     def __init__(self, *args: Any, crawler: Any = None, **kwargs: Any) -> None:
+        ignore_spidermon_spider_log()  # spidermon's runner logs through Spider.log()
         config = MonitorConfig.from_settings(crawler.settings)
         kwargs.setdefault("monitors_finished_actions", [load_object(REPORT_ACTION)])
         kwargs.setdefault("monitors_failed_actions", _actions(config.alerts))
@@ -53,6 +58,7 @@ class PeriodicMonitorSuite(MonitorSuite):  # type: ignore[misc]
     monitors = [ItemValidationMonitor, ErrorsMonitor, LayoutDriftMonitor]  # noqa: RUF012
 
     def __init__(self, *args: Any, crawler: Any = None, **kwargs: Any) -> None:
+        ignore_spidermon_spider_log()  # spidermon's runner logs through Spider.log()
         config = MonitorConfig.from_settings(crawler.settings)
         kwargs.setdefault("monitors_failed_actions", _actions(config.alerts))
         super().__init__(*args, crawler=crawler, **kwargs)
