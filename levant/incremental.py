@@ -22,10 +22,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from levant.state import ArticleState, SeenStore
+from levant.state import ArticleState
 from levant.urls import shortlink_post_id
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
+class StateReader(Protocol):
+    """What the policy reads of the seen-store (the spider's read-only view)."""
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, ArticleState]: ...
+
+    def get_by_post_id(self, post_id: int) -> ArticleState | None: ...
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class RecrawlPolicy:
     def __init__(
         self,
         mode: str,
-        store: SeenStore,
+        store: StateReader,
         settings: RecrawlSettings,
         now: datetime,
         previous_incomplete: bool = False,
@@ -94,8 +105,13 @@ class RecrawlPolicy:
         limit = self.settings.stop_after_known_pages
         return limit > 0 and known_pages_in_a_row >= limit
 
-    def follow_read_also(self, url: str) -> bool:
-        return not self.incremental or not self._states([url])
+    def read_also_to_follow(self, urls: list[str]) -> list[str]:
+        """The read-also links worth fetching: all in full mode, the unknown ones in
+        incremental mode (one batched read)."""
+        if not self.incremental:
+            return list(urls)
+        known = self._states(urls)
+        return [url for url in urls if url not in known]
 
     def changed_since_fetch(self, url: str, lastmod: str | None) -> Fetch | None:
         """For a sitemap entry: fetch unknown articles and known ones modified since.
@@ -131,12 +147,8 @@ class RecrawlPolicy:
 
     def _states(self, urls: list[str]) -> dict[str, ArticleState]:
         """Known articles among *urls*, keyed by the URL as given (shortlinks too)."""
-        found: dict[str, ArticleState] = {}
         plain = [u for u in urls if shortlink_post_id(u) is None]
-        for url in self.store.known(plain):
-            state = self.store.get(url)
-            if state is not None:
-                found[url] = state
+        found = self.store.get_many(plain)
         for url in urls:
             post_id = shortlink_post_id(url)
             if post_id is not None and (state := self.store.get_by_post_id(post_id)):

@@ -76,10 +76,10 @@ LEVANT_ALLOW_PRIVATE_BASE_URL = False
 ITEM_PIPELINES = {
     "levant.pipelines.validate.ValidationPipeline": 100,
     "levant.pipelines.dates.DatesPipeline": 200,
-    "levant.pipelines.dedup.DedupPipeline": 300,
-    # After dedup (event, version set), before the stream: every exported record.
+    # Every record against the JSON Schema, before anything is decided or written.
     "levant.monitors.validation.ArticleValidationPipeline": 800,
-    "levant.pipelines.stream.StreamPipeline": 900,
+    # The one writer of articles' state: new / updated / unchanged, the stream, the store.
+    "levant.pipelines.record.RecordPipeline": 900,
 }
 EXTENSIONS = {
     # One crawl at a time per state store; built first, before anything opens the state.
@@ -119,6 +119,8 @@ LEVANT_WATCH_LOG_EVERY = 100  # a progress line every N cycles (0: none)
 LEVANT_MAX_LISTING_PAGES = 1000
 LEVANT_MAX_READ_ALSO = 50
 LEVANT_MAX_LINKS_PER_PAGE = 1000
+# Read-also links kept pending in the state store for later runs (the frontier).
+LEVANT_MAX_PENDING = 100_000
 DEPTH_LIMIT = 5000
 LEVANT_STATE_URI = "sqlite:///.levant/state.db"
 # Exports are committed to the state store in groups (a crash loses at most the

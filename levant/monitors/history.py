@@ -1,8 +1,9 @@
 """The run history as the monitors and the report see it: this run first, then the stored ones.
 
 This run is still open when the monitors run (``CrawlState`` records its end
-after them), so its row is built from the live stats; stored runs are read through
-a connection of their own to ``LEVANT_STATE_URI`` (WAL readers never block the crawl).
+after them), so its row is built from the live stats; the stored runs are those the
+crawl state read when it opened the store (:attr:`levant.state.crawl.CrawlState.history`):
+no second connection.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from levant.extensions.summary import summarise
-from levant.state import StateStoreError, open_store
+from levant.state.crawl import HISTORY_RUNS
 
 logger = logging.getLogger(__name__)
-
-HISTORY_RUNS = 500  # stored runs read at most (newest first)
 
 
 def current_run(crawler: Crawler, stats: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -46,20 +45,16 @@ def run_history(
 ) -> list[dict[str, Any]]:
     """This run, then the stored runs, newest first (without this run's stored row)."""
     this = current_run(crawler, stats, now)
-    stored = stored_runs(crawler.settings.get("LEVANT_STATE_URI"), limit)
+    stored = [vars(run).copy() for run in stored_runs(crawler)[:limit]]
     return [this, *(run for run in stored if run["run_id"] != this["run_id"])]
 
 
-def stored_runs(uri: str | None, limit: int = HISTORY_RUNS) -> list[dict[str, Any]]:
-    """The stored run history as dicts, newest first; empty if the store cannot be read."""
-    if not uri:
-        return []
-    try:
-        with open_store(uri) as store:
-            return [vars(run).copy() for run in store.runs(limit)]
-    except StateStoreError as error:
-        logger.warning("Cannot read the run history: %s", error)
-        return []
+def stored_runs(crawler: Crawler) -> list[Any]:
+    """The runs the crawl state found in the store when it opened, newest first."""
+    from levant.state.crawl import CrawlState
+
+    state = crawler.get_extension(CrawlState)
+    return list(state.history) if state is not None else []
 
 
 def _iso(value: Any) -> str:

@@ -62,8 +62,8 @@ class DatesPipeline:
         self.stats.inc_value(f"levant/dates/{key}")
 
 
-def _in_future(published_at: str, crawled_at: str) -> bool:
-    now = _moment(crawled_at) or datetime.now(UTC)
+def _in_future(published_at: str, crawled_at: str | None) -> bool:
+    now = (_moment(crawled_at) if crawled_at else None) or datetime.now(UTC)
     value = _moment(published_at)
     if value is None:  # a day: compare days
         return datetime.fromisoformat(published_at).date() - now.date() > FUTURE_TOLERANCE

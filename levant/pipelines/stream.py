@@ -1,14 +1,18 @@
 """The stream: every exported record appended to one JSON Lines file, whole lines only.
 
+:class:`Stream` is the file; :class:`levant.pipelines.record.RecordPipeline` owns it
+(it writes each record's line, then records the article in the seen-store).
+
 ``LEVANT_STREAM_PATH`` (default ``data/stream.jsonl``; empty disables the stream)
 may name ``{host}`` and ``{pid}``: the workers of a cluster (``settings.cluster``)
 each write a file of their own, merged by ``python -m levant merge``. It
 is opened with ``O_APPEND`` and each record is written with one ``write`` of one
 complete line, so a reader following the file (``tail -f``) sees whole lines
-only. Right after the write, the record is marked seen in the seen-store in one
-atomic step with the stream's new length: the store never knows an article the
-stream does not hold. (The crawl state commits these steps in groups; a crash
-loses at most the open group, which the replay below restores.)
+only. Right after the write, the record pipeline marks the record seen in the
+seen-store in one atomic step with the stream's new length (what :meth:`Stream.write`
+returns): the store never knows an article the stream does not hold. (The crawl state
+commits these steps in groups; a crash loses at most the open group, which the replay
+below restores.)
 
 On open, a torn last line (a process killed mid-write) is cut and reported
 (``levant/stream/torn_lines_cut``), and lines written after the store's last
@@ -45,41 +49,33 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from levant.items import Article, export_record
-from levant.pipelines.dedup import seen_state
 from levant.state import ArticleState, StateStoreError
-from levant.state.crawl import CrawlState, crawl_state
+from levant.state.crawl import CrawlState
 
 logger = logging.getLogger(__name__)
 
 
-class StreamPipeline:
-    def __init__(
-        self, path: str, stats: StatsCollector, state: CrawlState, crawler: Crawler | None = None
-    ) -> None:
+class Stream:
+    """The JSON Lines file of one crawl (``LEVANT_STREAM_PATH``): locked, owned, replayed."""
+
+    def __init__(self, path: str, stats: StatsCollector, state: CrawlState) -> None:
         self.path = Path(path)
         self.stats = stats
         self.state = state
-        self.crawler = crawler
         self._fd: int | None = None
         self._stopped: str | None = None  # the finish reason of a failed write
         self._offset_key = f"stream_offset:{self.path.resolve()}"
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StreamPipeline:
-        path = crawler.settings.get("LEVANT_STREAM_PATH")
-        if not path:
-            raise NotConfigured("LEVANT_STREAM_PATH is empty: no stream")
-        assert crawler.stats is not None
-        return cls(stream_path(path), crawler.stats, crawl_state(crawler), crawler)
-
-    def open_spider(self) -> None:
-        self.state.store  # noqa: B018 - open it first: a crawl without its state must not
-        if self.state.unavailable:  # touch the stream another process may be writing
+    def open(self) -> None:
+        """Lock the stream, claim it for this crawl's store, cut a torn last line and
+        replay what the store did not record. A crawl whose state is unavailable does
+        not touch the stream another process may be writing."""
+        self.state.ensure_open()
+        if self.state.unavailable:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -106,7 +102,7 @@ class StreamPipeline:
             return
         self._fd = fd
         if not self._claim_ownership():
-            self.close_spider()
+            self.close()
             return
         self._cut_torn_line()
         try:
@@ -116,7 +112,7 @@ class StreamPipeline:
                 "state_write_failed",
                 f"Cannot record the stream's unrecorded lines in the state store ({error})",
             )
-            self.close_spider()
+            self.close()
 
     def _claim_ownership(self) -> bool:
         """Record this crawl's store as the stream's owner; False (the crawl refused) when
@@ -154,15 +150,19 @@ class StreamPipeline:
             return False
         return True
 
-    def close_spider(self) -> None:
+    def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
 
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, Article):
-            return item
-        if self.state.failed and not self._stopped:  # the store failed outside this pipeline
+    def write(self, item: Article) -> dict[str, str]:
+        """Append the record's line; the stream's new length as the store's bookkeeping
+        (what :meth:`~levant.state.SeenStore.record_export` records with the article).
+
+        :class:`~scrapy.exceptions.DropItem` (and the crawl stopping) when the stream
+        cannot take it, and for every record after a failure.
+        """
+        if self.state.failed and not self._stopped:  # the store failed outside the stream
             self._stopped = self.state.failed
         if self._stopped or self._fd is None:  # after a failure nothing more is written: see _stop
             self.stats.inc_value("levant/stream/dropped_after_failure")
@@ -173,29 +173,24 @@ class StreamPipeline:
             if written != len(line):
                 raise OSError(f"short write: {written} of {len(line)} bytes")
         except OSError as error:
-            self._stop(
+            self.stop(
                 "stream_write_failed",
                 "write_failed",
                 f"Cannot write to the stream {self.path} ({error})",
             )
-        store = self.state.store
-        offset = os.fstat(self._fd).st_size
-        try:
-            unseen = set(item.related_urls) - store.known(item.related_urls)
-            store.record_export(
-                seen_state(item, store.get(item.url)), {self._offset_key: str(offset)}, unseen
-            )
-        except StateStoreError as error:
-            self._stop(
-                "state_write_failed",
-                "record_failed",
-                f"Cannot record an exported article in the state store ({error}); the next run"
-                " replays the stream's unrecorded lines",
-            )
         self.stats.inc_value("levant/stream/written")
-        return item
+        return {self._offset_key: str(os.fstat(self._fd).st_size)}
 
-    def _stop(self, reason: str, stat: str, message: str) -> None:
+    def record_failed(self, error: StateStoreError) -> None:
+        """The store could not record a written line: stop (the next start replays it)."""
+        self.stop(
+            "state_write_failed",
+            "record_failed",
+            f"Cannot record an exported article in the state store ({error}); the next run"
+            " replays the stream's unrecorded lines",
+        )
+
+    def stop(self, reason: str, stat: str, message: str) -> None:
         """Stop the crawl after a failed write: the stream and the store stay as they are
         (a partial last line is cut, unrecorded lines replayed, on the next start), so no
         later record may be written past them."""
@@ -242,11 +237,15 @@ class StreamPipeline:
                     )
                     continue
                 store = self.state.store
-                state = store.get(record["url"])
-                if state is None or state.content_hash != record["content_hash"]:
+                state = store.lookup(record["url"], record.get("post_id"))
+                if (
+                    state is None
+                    or state.content_hash != record["content_hash"]
+                    or state.url != record["url"]
+                ):
                     related = record.get("related_urls") or []
-                    unseen = set(related) - store.known(related)
-                    store.record_export(_state_from_record(record, state), {}, unseen)
+                    moved = state.url if state is not None and state.url != record["url"] else None
+                    store.record_export(_state_from_record(record, state), {}, related, moved)
                     replayed += 1
         self.state.store.set_meta(self._offset_key, str(size))
         if replayed:

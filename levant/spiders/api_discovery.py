@@ -143,7 +143,7 @@ class ApiDiscovery(_Base):
         self._count("articles/via/api")
         self._count("read_also/links", len(article.related_urls))
         yield from self.read_also.arrived([article.url], article.url, article.post_id)
-        unknown = [u for u in article.related_urls if self._policy.follow_read_also(u)]
+        unknown = self._policy.read_also_to_follow(article.related_urls)
         if self.read_also.hold(article, unknown if self._hold else []) is None:
             yield article
 

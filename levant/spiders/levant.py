@@ -41,6 +41,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.asyncio import CallLaterResult, call_later
 from twisted.python.failure import Failure
 
+from levant import signals as levant_signals
 from levant.extraction import extract_article, find_sections, parse_listing
 from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
@@ -103,7 +104,6 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self.timezone = LEVANT.timezone
         self.layouts: tuple[Layout, ...] = SITE_LAYOUTS
         self.policy: RecrawlPolicy | None = None
-        self._gone: set[str] = set()
         self._read_also: ReadAlsoLinks | None = None
         self._crawling = False  # False under scrapy parse / check, which call callbacks alone
         self._hold = True  # LEVANT_HOLD_FOR_READ_ALSO: wait for read-also pages' permalinks
@@ -151,7 +151,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
             return
         self.policy = RecrawlPolicy(
             state.mode,
-            state.store,
+            state.reader,
             RecrawlSettings.from_settings(self.crawler.settings),
             now=datetime.now(UTC),
             previous_incomplete=state.previous_incomplete,
@@ -165,13 +165,13 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         if "api" in self.discover:
             if state.mode == "incremental":
                 margin = self.crawler.settings.getfloat("LEVANT_API_MARGIN_SECONDS", 600)
-                high_water = state.store.get_meta(wpapi.HIGH_WATER)
+                high_water = state.reader.get_meta(wpapi.HIGH_WATER)
                 self._api.since = wpapi.modified_after(high_water, margin)
             yield self._api_request(1, "pretty")
         else:
             for request in self._discovery_requests(self.discover):
                 yield request
-        pending = state.store.pending()
+        pending = state.reader.pending()
         if pending:
             logger.info("Fetching %d links an earlier run found but did not fetch", len(pending))
             for request in self._article_requests(pending, "pending"):
@@ -321,7 +321,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         if response.status == 304:
             self._count("incremental/not_modified")
             known = response.meta.get("levant_known_url", response.url)
-            crawl_state(self.crawler).store.touch(known, _now())
+            self.crawler.signals.send_catch_log(levant_signals.article_not_modified, url=known)
             yield from self.read_also.arrived(links_here, known, None)
             return
         if not response.body:  # 204, or an empty 200
@@ -353,7 +353,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self._cap_read_also(article)
         self._count("read_also/links", len(article.related_urls))
         yield from self.read_also.arrived(links_here, article.url, article.post_id)
-        related = [u for u in article.related_urls if self._policy.follow_read_also(u)]
+        related = self._policy.read_also_to_follow(article.related_urls)
         self._count("incremental/read_also_known_skipped", len(article.related_urls) - len(related))
         requests = list(self._article_requests(related, "read_also"))
         # scrapy parse / check call this without a crawl: nothing to wait for.
@@ -369,23 +369,24 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if failure.check(HttpError) and response is not None and response.status in (404, 410):
             self._count("articles/gone")
-            self._gone.add(failure.request.url)
-            crawl_state(self.crawler).store.drop_pending([failure.request.url])
+            self.crawler.signals.send_catch_log(
+                levant_signals.article_gone, url=failure.request.url
+            )
             logger.info("Gone (%d): %s", response.status, failure.request.url)
         else:
             self._count("articles/failed")
             logger.info("Failed: %s (%s)", failure.request.url, failure.getErrorMessage())
 
     def closed(self, reason: str) -> None:
-        """Links this run found gone may have become pending after their 404 (found again
-        in a later article): they leave the frontier now."""
+        """Hand over where the next run starts; keep or report articles still held."""
         if self._watch_timer is not None:
             self._watch_timer.cancel()
-        if self._gone:
-            crawl_state(self.crawler).store.drop_pending(self._gone)
-        if reason == "finished" and self._api.complete:
-            # The next incremental run asks the API for what changed since (less a margin).
-            crawl_state(self.crawler).store.set_meta(wpapi.HIGH_WATER, self._api.newest)
+        if self._api.complete and self._api.newest:
+            # The next incremental run asks the API for what changed since (less a margin);
+            # the crawl state keeps it if this run finishes.
+            self.crawler.signals.send_catch_log(
+                levant_signals.run_bookmark, key=wpapi.HIGH_WATER, value=self._api.newest
+            )
         if self._read_also is None or not self._read_also.holding:
             return
         held = self._read_also.release_all()
@@ -463,7 +464,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
     @property
     def read_also(self) -> ReadAlsoLinks:
         if self._read_also is None:
-            store = crawl_state(self.crawler).store
+            store = crawl_state(self.crawler).reader
 
             def stored_url(post_id: int) -> str | None:
                 state = store.get_by_post_id(post_id)
@@ -550,7 +551,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         if self.policy is None:  # scrapy parse / check call callbacks without start()
             state = crawl_state(self.crawler)
             self.policy = RecrawlPolicy(
-                "full", state.store, RecrawlSettings(), now=datetime.now(UTC)
+                "full", state.reader, RecrawlSettings(), now=datetime.now(UTC)
             )
         return self.policy
 

@@ -1,9 +1,13 @@
 """The seen-store interface: what levant remembers about each article between runs.
 
 An :class:`ArticleState` is keyed by the article's canonical URL
-(:func:`levant.urls.canonicalize_url`). Pipelines look articles up before
-emitting them (so each article reaches the feed once, and a changed body becomes
-a new version) and the spider asks :meth:`SeenStore.known` before downloading.
+(:func:`levant.urls.canonicalize_url`); an article that moved (found again by its
+post ID under a new URL) keeps one row, under its new URL, and its old URL stays an
+*alias* that every read resolves. During a crawl one component writes the store,
+:class:`levant.pipelines.record.RecordPipeline`: it looks each article up once
+(:meth:`SeenStore.lookup`, by URL and post ID together) before emitting it, so each
+article reaches the feed once and a changed body becomes a new version; the spider
+only reads (:meth:`SeenStore.get_many` before downloading).
 :class:`levant.state.sqlite.SQLiteSeenStore` is the embedded default; any other
 backend (Redis) implements :class:`SeenStore` and registers in
 :func:`levant.state.open_store`.
@@ -70,7 +74,29 @@ class SeenStore(ABC):
 
     @abstractmethod
     def known(self, urls: Iterable[str]) -> set[str]:
-        """The subset of *urls* in the store (one round trip per batch)."""
+        """The subset of *urls* in the store, aliases included (one round trip per batch)."""
+
+    def lookup(self, url: str, post_id: int | None = None) -> ArticleState | None:
+        """The stored article at *url* (or an alias of it), else the one with *post_id*.
+
+        One read answers both keys; backends override this default of two.
+        """
+        state = self.get(url)
+        if state is None and post_id is not None:
+            state = self.get_by_post_id(post_id)
+        return state
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, ArticleState]:
+        """The stored states of *urls* (aliases resolved), keyed by the URL asked.
+
+        Backends answer a batch in one round trip; this default asks per URL.
+        """
+        found = {}
+        for url in self.known(urls):
+            state = self.get(url)
+            if state is not None:
+                found[url] = state
+        return found
 
     @abstractmethod
     def upsert(self, state: ArticleState) -> None:
@@ -91,17 +117,28 @@ class SeenStore(ABC):
     @abstractmethod
     def __iter__(self) -> Iterator[ArticleState]: ...
 
+    #: The most links :meth:`record_export` keeps pending (``LEVANT_MAX_PENDING``);
+    #: 0: no bound.
+    max_pending: int = 0
+
     @abstractmethod
     def record_export(
-        self, state: ArticleState, meta: dict[str, str], pending: Iterable[str] = ()
-    ) -> None:
+        self,
+        state: ArticleState,
+        meta: dict[str, str],
+        pending: Iterable[str] = (),
+        replaces: str | None = None,
+    ) -> int:
         """Upsert *state*, set *meta* keys and add *pending* links, in one atomic step.
 
         The stream writer calls it right after a record's line is in the stream,
         with the stream's new byte offset in *meta*, so the store and the stream
         never disagree by more than the one line a crash can leave unrecorded.
-        *pending* are the article's read-also links not yet seen: the frontier a
-        killed crawl would otherwise lose. ``state.url`` leaves the frontier.
+        *pending* are the article's read-also links: those the store does not know
+        join the frontier a killed crawl would otherwise lose, while it holds fewer
+        than :attr:`max_pending`. ``state.url`` leaves the frontier. *replaces* is the
+        article's previous URL (it moved): that row goes, and the URL stays an alias
+        of ``state.url``. Returns how many new links the full frontier refused.
         """
 
     @abstractmethod

@@ -1,12 +1,17 @@
 """The state of one crawl: its seen-store, its mode and its entry in the run history.
 
 ``CrawlState`` is an extension (``EXTENSIONS``): it opens the store named by
-``LEVANT_STATE_URI`` when the spider opens, records the run (start, mode, end,
-finish reason, summary of the stats) and closes the store when the spider
-closes. The spider and the pipelines reach it with :func:`crawl_state`, so one
-crawl uses one connection (opened on first use: pipelines open before the
-``spider_opened`` signal). It also works without a crawler (tests, scripts):
-``CrawlState(uri).open("incremental")`` ... ``.close("finished")``.
+``LEVANT_STATE_URI`` once per crawl (:meth:`CrawlState.ensure_open`, called by the
+first component that needs it: pipelines open before the ``spider_opened`` signal;
+counted in ``levant/state/opened``), records the run (start, mode, end, finish
+reason, summary of the stats) and closes the store when the spider closes. Components
+reach it with :func:`crawl_state`. It reads the run history once, when it opens
+(:attr:`CrawlState.history`), for the monitors and the report. The one writer of
+articles' state during a crawl is :class:`levant.pipelines.record.RecordPipeline`;
+the spider gets a read-only view (:attr:`CrawlState.reader`). ``LEVANT_MAX_PENDING``
+(default 100,000) bounds the links kept pending in the store. It also works without
+a crawler (tests, scripts): ``CrawlState(uri).open("incremental")`` ...
+``.close("finished")``.
 
 Exports are committed to the store in groups (``LEVANT_STATE_COMMIT_EVERY``
 records, default 100, and at least every ``LEVANT_STATE_COMMIT_SECONDS``, default
@@ -45,6 +50,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
+from levant import signals as levant_signals
 from levant.extensions.summary import summarise
 from levant.state import (
     DEFAULT_STATE_URI,
@@ -62,13 +68,21 @@ logger = logging.getLogger(__name__)
 
 MODES = ("full", "incremental")
 _OPEN_RUN = "open_run"
+HISTORY_RUNS = 500  # stored runs read at most (newest first)
 
 
 class CrawlState:
     def __init__(
-        self, uri: str = DEFAULT_STATE_URI, commit_every: int = 1, commit_seconds: float = 1.0
+        self,
+        uri: str = DEFAULT_STATE_URI,
+        commit_every: int = 1,
+        commit_seconds: float = 1.0,
+        max_pending: int = 100_000,
     ) -> None:
         self.uri = uri
+        self.max_pending = max_pending
+        #: The stored runs before this one, newest first (read once, when the store opens).
+        self.history: list[RunRecord] = []
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
         self._committer: LoopingCall | None = None
@@ -81,35 +95,60 @@ class CrawlState:
         self._refusal = "state_unavailable"  # the finish reason when unavailable
         self._guarded: GuardedStore | None = None
         self._spider_open = False
+        self._bookmarks: dict[str, str] = {}  # kept when the run finishes
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
         settings = crawler.settings
         commit_every = settings.getint("LEVANT_STATE_COMMIT_EVERY", 100)
         commit_seconds = settings.getfloat("LEVANT_STATE_COMMIT_SECONDS", 1.0)
+        max_pending = settings.getint("LEVANT_MAX_PENDING", 100_000)
         if commit_every < 1 or commit_seconds <= 0:
             raise ValueError(
                 "LEVANT_STATE_COMMIT_EVERY must be at least 1 and LEVANT_STATE_COMMIT_SECONDS"
                 f" above 0 (got {commit_every} and {commit_seconds})"
             )
+        if max_pending < 0:
+            raise ValueError(f"LEVANT_MAX_PENDING must be 0 (no bound) or more (got {max_pending})")
         state = cls(
-            settings.get("LEVANT_STATE_URI") or DEFAULT_STATE_URI, commit_every, commit_seconds
+            settings.get("LEVANT_STATE_URI") or DEFAULT_STATE_URI,
+            commit_every,
+            commit_seconds,
+            max_pending,
         )
         state.crawler = crawler
         crawler.signals.connect(state.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(state.bookmark, signal=levant_signals.run_bookmark)
         return state
+
+    def bookmark(self, key: str, value: str) -> None:
+        """Where the next run starts from (:data:`levant.signals.run_bookmark`): kept in
+        the store's bookkeeping when this run finishes."""
+        self._bookmarks[key] = value
 
     @property
     def store(self) -> SeenStore:
-        """The seen-store, guarded (see the module docstring); opened on first use.
+        """The seen-store, guarded (see the module docstring); ``RuntimeError`` until
+        :meth:`ensure_open` (or :meth:`open`) opened it."""
+        if self._guarded is None:
+            raise RuntimeError("the crawl state is not open")
+        return self._guarded
+
+    @property
+    def reader(self) -> ReadOnlyStore:
+        """The store as the spider sees it: reads only."""
+        return ReadOnlyStore(self.store)
+
+    def ensure_open(self) -> SeenStore:
+        """Open the crawl's store, once: the first component that needs it calls this.
 
         A store that cannot be opened (locked by another process, corrupt, a server
         down) is reported once, replaced by a throwaway in-memory store so nothing
         persistent is touched, and the crawl closes with ``state_unavailable``
         (``locked`` when another crawl holds its file).
         """
-        if self._store is None:
+        if self._guarded is None:  # never opened (a closed store is not opened again)
             if self.crawler is None or self.crawler.spider is None:
                 raise RuntimeError("the crawl state is not open")
             try:
@@ -167,7 +206,11 @@ class CrawlState:
         # Locked on the file itself: a second crawl reaching it by another name is refused.
         store = self._store = open_store(self.uri, exclusive=True)
         self._guarded = GuardedStore(store, self)
+        store.max_pending = self.max_pending
+        if self.crawler is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("levant/state/opened")
         mode = requested_mode
+        self.history = self._store.runs(HISTORY_RUNS)
         if mode == "incremental" and len(self._store) == 0:
             logger.info(
                 "The state store %s is empty: this incremental crawl runs in full", self.uri
@@ -218,6 +261,8 @@ class CrawlState:
         try:
             store.finish_run(self.run)
             if reason == "finished":
+                for key, value in self._bookmarks.items():
+                    store.set_meta(key, value)
                 store.set_meta(_OPEN_RUN, None)
             store.close()
         except StateStoreError as error:
@@ -236,7 +281,7 @@ class CrawlState:
                 store.close()
 
     def spider_opened(self, spider: Spider) -> None:
-        self.store  # noqa: B018 - opens it, if no pipeline did
+        self.ensure_open()  # if no pipeline did
         self._spider_open = True
         if self.unavailable:
             self._close_spider(self._refusal)
@@ -302,6 +347,13 @@ class GuardedStore(SeenStore):
     def get(self, url: str) -> ArticleState | None:
         return self._call(False, lambda: self.inner.get(url), None)
 
+    def lookup(self, url: str, post_id: int | None = None) -> ArticleState | None:
+        return self._call(False, lambda: self.inner.lookup(url, post_id), None)
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, ArticleState]:
+        urls = list(urls)
+        return self._call(False, lambda: self.inner.get_many(urls), {})
+
     def get_by_post_id(self, post_id: int) -> ArticleState | None:
         return self._call(False, lambda: self.inner.get_by_post_id(post_id), None)
 
@@ -331,15 +383,19 @@ class GuardedStore(SeenStore):
         return self._call(True, lambda: self.inner.claim(url, post_id), False)
 
     def record_export(
-        self, state: ArticleState, meta: dict[str, str], pending: Iterable[str] = ()
-    ) -> None:
+        self,
+        state: ArticleState,
+        meta: dict[str, str],
+        pending: Iterable[str] = (),
+        replaces: str | None = None,
+    ) -> int:
         """The store's; raises :class:`StateStoreError` (the caller reports it) and,
         after a failure, refuses at once."""
         if self._state.failed:
             raise StateStoreError(
                 f"the state store is not written after a failure ({self._state.failed})"
             )
-        self.inner.record_export(state, meta, pending)
+        return self.inner.record_export(state, meta, pending, replaces)
 
     def upsert(self, state: ArticleState) -> None:
         self._call(True, lambda: self.inner.upsert(state), None)
@@ -378,9 +434,41 @@ class GuardedStore(SeenStore):
         return f"{type(self).__name__}({self.inner!r})"
 
 
+class ReadOnlyStore:
+    """What the spider may do with the store: read. Writes go through the one writer
+    (:class:`levant.pipelines.record.RecordPipeline`), by signals (:mod:`levant.signals`)."""
+
+    def __init__(self, store: SeenStore) -> None:
+        self._store = store
+
+    def get(self, url: str) -> ArticleState | None:
+        return self._store.get(url)
+
+    def lookup(self, url: str, post_id: int | None = None) -> ArticleState | None:
+        return self._store.lookup(url, post_id)
+
+    def get_by_post_id(self, post_id: int) -> ArticleState | None:
+        return self._store.get_by_post_id(post_id)
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, ArticleState]:
+        return self._store.get_many(urls)
+
+    def known(self, urls: Iterable[str]) -> set[str]:
+        return self._store.known(urls)
+
+    def pending(self) -> list[str]:
+        return self._store.pending()
+
+    def get_meta(self, key: str) -> str | None:
+        return self._store.get_meta(key)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
 def crawl_state(crawler: Crawler) -> CrawlState:
     """The crawl's :class:`CrawlState` (the instance in ``EXTENSIONS``)."""
-    for extension in crawler.extensions.middlewares:
-        if isinstance(extension, CrawlState):
-            return extension
-    raise NotConfigured("levant.state.crawl.CrawlState must be enabled in EXTENSIONS")
+    state = crawler.get_extension(CrawlState)
+    if state is None:
+        raise NotConfigured("levant.state.crawl.CrawlState must be enabled in EXTENSIONS")
+    return state

@@ -13,6 +13,7 @@ process's name, default ``<host>-<pid>``). Keys, all under ``<prefix>:``:
   longer than 64 bytes; 680 bytes an article on the mirror, 1.1 KB with the indexes);
 - ``index``: the set of every ``h`` (``len``, ``known`` in one ``SMISMEMBER``);
 - ``posts``: post ID -> ``h`` of the last seen article with that ID;
+- ``aliases``: ``h`` of an article's former URL -> ``h`` of its current one;
 - ``pending`` (url -> found_at), ``meta``, ``runs`` (run_id -> JSON), ``runs:seq``;
 - ``claim:<h>``, ``claim:post:<id>``: the worker exporting the article now;
 - ``alive:<worker>``: present while the worker's heartbeat is recent.
@@ -86,6 +87,7 @@ class RedisSeenStore(SeenStore):
             self._db.ping()
         self._upsert = self._db.register_script(lua.UPSERT)
         self._record_export = self._db.register_script(lua.RECORD_EXPORT)
+        self._lookup = self._db.register_script(lua.LOOKUP)
         self._touch = self._db.register_script(lua.TOUCH)
         self._claim = self._db.register_script(lua.CLAIM)
         self._release = self._db.register_script(lua.RELEASE)
@@ -117,9 +119,27 @@ class RedisSeenStore(SeenStore):
     # -- articles ---------------------------------------------------------------
 
     def get(self, url: str) -> ArticleState | None:
+        return self.lookup(url)
+
+    def lookup(self, url: str, post_id: int | None = None) -> ArticleState | None:
+        post = "" if post_id is None else str(post_id)
         with self._errors("read"):
-            value = self._db.get(self._article(url_key(url)))
+            value = self._lookup(args=[self.prefix, url_key(url), post])
         return _state(value) if value else None
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, ArticleState]:
+        found: dict[str, ArticleState] = {}
+        iterator = iter(urls)
+        with self._errors("read"):
+            while batch := list(islice(iterator, _BATCH)):
+                keys = [url_key(u) for u in batch]
+                targets = self._db.hmget(self._key("aliases"), keys)
+                wanted = [t or h for h, t in zip(keys, targets, strict=True)]
+                values = self._db.mget([self._article(h) for h in wanted])
+                found.update(
+                    (url, _state(value)) for url, value in zip(batch, values, strict=True) if value
+                )
+        return found
 
     def get_by_post_id(self, post_id: int) -> ArticleState | None:
         with self._errors("read"):
@@ -132,8 +152,14 @@ class RedisSeenStore(SeenStore):
         iterator = iter(urls)
         with self._errors("read"):
             while batch := list(islice(iterator, _BATCH)):
-                flags = self._db.smismember(self._key("index"), [url_key(u) for u in batch])
-                found.update(url for url, flag in zip(batch, flags, strict=True) if flag)
+                keys = [url_key(u) for u in batch]
+                flags = self._db.smismember(self._key("index"), keys)
+                aliased = self._db.hmget(self._key("aliases"), keys)
+                found.update(
+                    url
+                    for url, flag, alias in zip(batch, flags, aliased, strict=True)
+                    if flag or alias
+                )
         return found
 
     def upsert(self, state: ArticleState) -> None:
@@ -154,13 +180,18 @@ class RedisSeenStore(SeenStore):
             raise KeyError(url)
 
     def record_export(
-        self, state: ArticleState, meta: dict[str, str], pending: Iterable[str] = ()
-    ) -> None:
+        self,
+        state: ArticleState,
+        meta: dict[str, str],
+        pending: Iterable[str] = (),
+        replaces: str | None = None,
+    ) -> int:
         pairs = [part for item in meta.items() for part in item]
         links = [part for url in pending for part in (url, url_key(url))]
-        args = [*self._state_args(state), state.url, len(meta), *pairs, state.last_seen, *links]
+        old = url_key(replaces) if replaces else ""
+        args = [*self._state_args(state), state.url, old, self.max_pending, len(meta), *pairs]
         with self._errors("write"):
-            self._record_export(args=args)
+            return int(self._record_export(args=[*args, state.last_seen, *links]) or 0)
 
     def __len__(self) -> int:
         with self._errors("read"):

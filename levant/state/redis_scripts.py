@@ -52,26 +52,62 @@ UPSERT = (
 release(ARGV[2], ARGV[3], upsert(ARGV[3], ARGV[4], ARGV[5], ARGV[6]))
 """
 )
-# ARGV: as UPSERT, then url, meta count, meta pairs, found_at, pending (URL, h) pairs.
-# A pending link already in the index is not added: another worker may have stored it
-# between this worker's known() and this call.
+# ARGV: as UPSERT, then url, the replaced URL's h ('' for none), the most pending links
+# (0: no bound), meta count, meta pairs, found_at, pending (URL, h) pairs. Returns the
+# number of new links the full frontier refused. A link the store knows (an article or
+# an alias) is not added. A replaced article's row goes; its h becomes an alias of h.
 RECORD_EXPORT = (
     _LIB
     + """
-local h, url = ARGV[3], ARGV[7]
+local h, url, old, most = ARGV[3], ARGV[7], ARGV[8], tonumber(ARGV[9])
+if old ~= '' and old ~= h then
+  local oldp = field(redis.call('GET', P .. ':a:' .. old), 2)
+  if oldp and redis.call('HGET', P .. ':posts', tostring(oldp)) == old then
+    redis.call('HDEL', P .. ':posts', tostring(oldp))
+  end
+  redis.call('DEL', P .. ':a:' .. old)
+  redis.call('SREM', P .. ':index', old)
+  redis.call('HDEL', P .. ':aliases', h)
+  redis.call('HSET', P .. ':aliases', old, h)
+end
 local p = upsert(h, ARGV[4], ARGV[5], ARGV[6])
-local n = tonumber(ARGV[8])
-for i = 9, 8 + 2 * n, 2 do redis.call('HSET', P .. ':meta', ARGV[i], ARGV[i + 1]) end
-local found = ARGV[9 + 2 * n]
-for i = 10 + 2 * n, #ARGV, 2 do
-  if ARGV[i] ~= url and redis.call('SISMEMBER', P .. ':index', ARGV[i + 1]) == 0 then
-    redis.call('HSETNX', P .. ':pending', ARGV[i], found)
+local n = tonumber(ARGV[10])
+for i = 11, 10 + 2 * n, 2 do redis.call('HSET', P .. ':meta', ARGV[i], ARGV[i + 1]) end
+local found = ARGV[11 + 2 * n]
+local refused = 0
+for i = 12 + 2 * n, #ARGV, 2 do
+  if ARGV[i] ~= url and redis.call('SISMEMBER', P .. ':index', ARGV[i + 1]) == 0
+      and redis.call('HEXISTS', P .. ':aliases', ARGV[i + 1]) == 0
+      and redis.call('HEXISTS', P .. ':pending', ARGV[i]) == 0 then
+    if most > 0 and redis.call('HLEN', P .. ':pending') >= most then
+      refused = refused + 1
+    else
+      redis.call('HSET', P .. ':pending', ARGV[i], found)
+    end
   end
 end
 redis.call('HDEL', P .. ':pending', url)
 release(ARGV[2], h, p)
+return refused
 """
 )
+# ARGV: prefix, h, post ID or ''. The article at h or at its alias's target, else the
+# one indexed under the post ID; false when none.
+LOOKUP = """
+local P, h, p = ARGV[1], ARGV[2], ARGV[3]
+local value = redis.call('GET', P .. ':a:' .. h)
+if value then return value end
+local target = redis.call('HGET', P .. ':aliases', h)
+if target then
+  value = redis.call('GET', P .. ':a:' .. target)
+  if value then return value end
+end
+if p ~= '' then
+  local ph = redis.call('HGET', P .. ':posts', p)
+  if ph then return redis.call('GET', P .. ':a:' .. ph) end
+end
+return false
+"""
 # ARGV: prefix, h, seen_at. Returns 0 when the article is unknown.
 TOUCH = (
     _LIB

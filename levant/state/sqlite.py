@@ -37,7 +37,7 @@ from levant.state.base import ArticleState, RunRecord, SeenStore, StateStoreErro
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-SCHEMA_VERSION = 3  # 2: meta and runs tables; 3: pending links
+SCHEMA_VERSION = 4  # 2: meta and runs tables; 3: pending links; 4: aliases
 _COLUMNS = (
     "url, post_id, content_hash, published_at, first_seen, last_seen, version, etag, last_modified"
 )
@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS articles (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS articles_post_id ON articles (post_id);
 CREATE TABLE IF NOT EXISTS pending (url TEXT PRIMARY KEY NOT NULL, found_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS aliases (url TEXT PRIMARY KEY NOT NULL, target TEXT NOT NULL)
+    WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY NOT NULL,
@@ -79,6 +81,29 @@ ON CONFLICT (url) DO UPDATE SET
     last_modified = excluded.last_modified
 """
 _SET_META = "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)"
+_A_COLUMNS = ", ".join(f"a.{name.strip()}" for name in _COLUMNS.split(","))
+# The article at a URL or at the target of its alias (rank 0 and 1), else the last seen
+# one with a post ID (rank 2): one query.
+_LOOKUP = f"""
+SELECT {_COLUMNS}, 0 AS rank FROM articles WHERE url = :url
+UNION ALL
+SELECT {_A_COLUMNS}, 1 FROM aliases JOIN articles AS a ON a.url = aliases.target
+    WHERE aliases.url = :url
+UNION ALL
+SELECT * FROM (SELECT {_COLUMNS}, 2 FROM articles WHERE post_id = :post_id
+    ORDER BY last_seen DESC LIMIT 1)
+ORDER BY rank LIMIT 1
+"""
+_ADD_PENDING = """
+INSERT OR IGNORE INTO pending (url, found_at) SELECT :url, :found
+WHERE NOT EXISTS (SELECT 1 FROM articles WHERE url = :url)
+    AND NOT EXISTS (SELECT 1 FROM aliases WHERE url = :url)
+"""
+_IS_NEW_LINK = """
+SELECT NOT EXISTS (SELECT 1 FROM pending WHERE url = :url)
+    AND NOT EXISTS (SELECT 1 FROM articles WHERE url = :url)
+    AND NOT EXISTS (SELECT 1 FROM aliases WHERE url = :url)
+"""
 _BATCH = 500  # URLs per query in known(); below SQLite's variable limit
 MEMORY = ":memory:"
 
@@ -94,6 +119,7 @@ class SQLiteSeenStore(SeenStore):
         self._closed = False
         self._lost: str | None = None  # why a group of exports was rolled back
         self._lock_fd: int | None = None
+        self._pending_rows: int | None = None  # rows in the pending table, once counted
         if self.path != MEMORY:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             if exclusive:
@@ -119,16 +145,33 @@ class SQLiteSeenStore(SeenStore):
                     f" this levant reads version {SCHEMA_VERSION} at most"
                 )
             self._db.execute("PRAGMA synchronous = NORMAL")
-            if version < SCHEMA_VERSION:  # a new file: no write lock needed otherwise
+            if version < SCHEMA_VERSION:  # a new or older file: tables it lacks are added
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.executescript(_SCHEMA)
 
     def get(self, url: str) -> ArticleState | None:
+        return self.lookup(url)
+
+    def lookup(self, url: str, post_id: int | None = None) -> ArticleState | None:
         with self._errors("read"):
-            row = self._db.execute(
-                f"SELECT {_COLUMNS} FROM articles WHERE url = ?", (url,)
-            ).fetchone()
-        return ArticleState(*row) if row else None
+            row = self._db.execute(_LOOKUP, {"url": url, "post_id": post_id}).fetchone()
+        return ArticleState(*row[:-1]) if row else None
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, ArticleState]:
+        found: dict[str, ArticleState] = {}
+        iterator = iter(urls)
+        with self._errors("read"):
+            while batch := list(islice(iterator, _BATCH)):
+                marks = ", ".join("?" * len(batch))
+                rows = self._db.execute(
+                    f"SELECT url, {_COLUMNS} FROM articles WHERE url IN ({marks})"
+                    f" UNION ALL SELECT aliases.url, {_A_COLUMNS} FROM aliases"
+                    f" JOIN articles AS a ON a.url = aliases.target"
+                    f" WHERE aliases.url IN ({marks})",
+                    batch + batch,
+                )
+                found.update((row[0], ArticleState(*row[1:])) for row in rows)
+        return found
 
     def get_by_post_id(self, post_id: int) -> ArticleState | None:
         with self._errors("read"):
@@ -145,16 +188,18 @@ class SQLiteSeenStore(SeenStore):
         with self._errors("read"):
             while batch := list(islice(iterator, _BATCH)):
                 marks = ", ".join("?" * len(batch))
-                rows = self._db.execute(f"SELECT url FROM articles WHERE url IN ({marks})", batch)
+                rows = self._db.execute(
+                    f"SELECT url FROM articles WHERE url IN ({marks})"
+                    f" UNION SELECT url FROM aliases WHERE url IN ({marks})",
+                    batch + batch,
+                )
                 found.update(url for (url,) in rows)
         return found
 
     def __contains__(self, url: object) -> bool:
         if not isinstance(url, str):
             return False
-        with self._errors("read"):
-            row = self._db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
-        return row is not None
+        return bool(self.known([url]))
 
     def upsert(self, state: ArticleState) -> None:
         with self._errors("write"):
@@ -165,21 +210,61 @@ class SQLiteSeenStore(SeenStore):
             self._db.executemany(_UPSERT, (astuple(state) for state in states))
 
     def record_export(
-        self, state: ArticleState, meta: dict[str, str], pending: Iterable[str] = ()
-    ) -> None:
+        self,
+        state: ArticleState,
+        meta: dict[str, str],
+        pending: Iterable[str] = (),
+        replaces: str | None = None,
+    ) -> int:
         if self._lost is not None and meta:
             raise StateStoreError(
                 f"cannot write state database {self.path}: a group of exports was lost"
                 f" ({self._lost}); a new stream offset would pass their lines: replay them first"
             )
         with self._errors("write"), self._transaction():
+            if replaces is not None and replaces != state.url:
+                self._move(replaces, state.url)
             self._db.execute(_UPSERT, astuple(state))
             self._db.executemany(_SET_META, meta.items())
-            self._db.executemany(
-                "INSERT OR IGNORE INTO pending (url, found_at) VALUES (?, ?)",
-                ((url, state.last_seen) for url in pending if url != state.url),
+            refused = self._add_pending(
+                (url for url in pending if url != state.url), state.last_seen
             )
-            self._db.execute("DELETE FROM pending WHERE url = ?", (state.url,))
+            self._drop_pending_rows([state.url])
+        return refused
+
+    def _move(self, old: str, new: str) -> None:
+        """The article at *old* now lives at *new*: one row, *old* (and its aliases) an
+        alias of *new*."""
+        self._db.execute("DELETE FROM articles WHERE url = ?", (old,))
+        self._db.execute("DELETE FROM aliases WHERE url = ?", (new,))
+        self._db.execute("UPDATE aliases SET target = ? WHERE target = ?", (new, old))
+        self._db.execute("INSERT OR REPLACE INTO aliases (url, target) VALUES (?, ?)", (old, new))
+
+    def _add_pending(self, urls: Iterable[str], found_at: str) -> int:
+        """Add the links the store does not know, while the frontier has room; the number
+        of new links refused."""
+        refused = 0
+        for url in urls:
+            if self.max_pending and self._pending_count() >= self.max_pending:
+                (new,) = self._db.execute(_IS_NEW_LINK, {"url": url}).fetchone()
+                refused += bool(new)
+                continue
+            added = self._db.execute(_ADD_PENDING, {"url": url, "found": found_at}).rowcount
+            if self._pending_rows is not None:
+                self._pending_rows += added
+        return refused
+
+    def _pending_count(self) -> int:
+        if self._pending_rows is None:
+            (self._pending_rows,) = self._db.execute("SELECT count(*) FROM pending").fetchone()
+        return self._pending_rows
+
+    def _drop_pending_rows(self, urls: Iterable[str]) -> None:
+        removed = self._db.executemany(
+            "DELETE FROM pending WHERE url = ?", ((u,) for u in urls)
+        ).rowcount
+        if self._pending_rows is not None:
+            self._pending_rows -= max(0, removed)
 
     def pending(self) -> list[str]:
         with self._errors("read"):
@@ -188,7 +273,7 @@ class SQLiteSeenStore(SeenStore):
 
     def drop_pending(self, urls: Iterable[str]) -> None:
         with self._errors("write"):
-            self._db.executemany("DELETE FROM pending WHERE url = ?", ((u,) for u in urls))
+            self._drop_pending_rows(urls)
 
     def get_meta(self, key: str) -> str | None:
         with self._errors("read"):
@@ -319,6 +404,7 @@ class SQLiteSeenStore(SeenStore):
     def _roll_back(self, exports: int, error: BaseException) -> None:
         """Undo the open group after a failed write; with exports in it, refuse more."""
         self._grouped = 0
+        self._pending_rows = None  # counted again after the rollback
         if self._db.in_transaction:
             with suppress(sqlite3.Error):  # SQLite rolled it back itself (disk full, I/O)
                 self._db.execute("ROLLBACK")

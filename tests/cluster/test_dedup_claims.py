@@ -11,7 +11,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from levant.items import Article
-from levant.pipelines.dedup import DedupPipeline, seen_state
+from levant.pipelines.record import RecordPipeline
 from levant.state.crawl import CrawlState
 
 URL = "https://thelevantnews.com/article/%D8%A3/"
@@ -31,16 +31,16 @@ def _article(**fields: Any) -> Article:
 
 
 @pytest.fixture
-def worker(redis_url: str) -> Iterator[Callable[[str], DedupPipeline]]:
+def worker(redis_url: str) -> Iterator[Callable[[str], RecordPipeline]]:
     """A dedup pipeline of one worker (its own name, its heartbeat fresh)."""
     opened: list[CrawlState] = []
 
-    def start(name: str) -> DedupPipeline:
+    def start(name: str) -> RecordPipeline:
         state = CrawlState(f"{redis_url}?prefix=levant&worker={name}").open("full")
         state.store.heartbeat()  # type: ignore[attr-defined]
         opened.append(state)
         crawler = get_crawler(Spider, {})
-        return DedupPipeline(crawler.stats, state, record_on_scraped=False)
+        return RecordPipeline(crawler.stats, state)
 
     yield start
     for state in opened:
@@ -59,7 +59,7 @@ def test_an_article_another_worker_is_exporting_is_dropped(worker) -> None:
 def test_once_stored_the_other_worker_finds_it_unchanged(worker) -> None:
     first, second = worker("node1-100"), worker("node2-200")
     item = first.process_item(_article())
-    first.state.store.record_export(seen_state(item, None), {})  # what the stream does
+    first.item_scraped(item)  # recorded once it reached the feed
     with pytest.raises(DropItem, match="unchanged"):
         second.process_item(_article())
     edited = second.process_item(_article(content_hash="b" * 64))  # unchanged released it

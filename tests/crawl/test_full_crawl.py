@@ -86,3 +86,7 @@ def test_stats_name_what_happened(crawl300: CrawlResult) -> None:
     assert crawl300.stat("levant/dates/unparsed") == 0
     assert crawl300.stat("retry/reason_count/500 Internal Server Error") == 1
     assert crawl300.stat("levant/dedup/requests_collapsed") > 0
+
+
+def test_the_state_store_is_opened_once_per_crawl(crawl300: CrawlResult) -> None:
+    assert crawl300.stat("levant/state/opened") == 1

@@ -162,7 +162,7 @@ def test_refused_job_keeps_away_from_the_shared_data(
         {
             "LEVANT_STATE_URI": f"sqlite:///{state}",
             "LEVANT_STREAM_PATH": str(tmp_path / "stream.jsonl"),
-            "ITEM_PIPELINES": {"levant.pipelines.dedup.DedupPipeline": 300},
+            "ITEM_PIPELINES": {"levant.pipelines.record.RecordPipeline": 900},
             "FEEDS": {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}},
         },
     )

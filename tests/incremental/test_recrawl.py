@@ -67,6 +67,9 @@ def test_second_run_costs_what_is_new(recrawl) -> None:
     assert len(requests) <= budget, Counter(r["status"] for r in requests)
     assert sum(r["status"] == 304 for r in conditional) == refreshed - 5
     assert run2.stat("levant/incremental/not_modified") == refreshed - 5
+    # every 304 reached the one writer, which touched the article; one connection per run
+    assert run2.stat("levant/incremental/touched") == refreshed - 5
+    assert run2.stat("levant/state/opened") == 1
 
 
 def test_stream_holds_every_version_once_and_the_store_agrees(recrawl) -> None:

@@ -6,7 +6,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
 
-from levant.pipelines.dedup import DedupPipeline
+from levant.pipelines.record import RecordPipeline
 from levant.state.crawl import CrawlState
 
 
@@ -14,11 +14,11 @@ from levant.state.crawl import CrawlState
 def open_pipeline(make_crawler, tmp_path):
     opened: list[CrawlState] = []
 
-    def open_(name: str = "s.db") -> tuple[MemoryStatsCollector, DedupPipeline]:
+    def open_(name: str = "s.db") -> tuple[MemoryStatsCollector, RecordPipeline]:
         crawler = make_crawler()
         state = CrawlState(f"sqlite:///{tmp_path / name}").open("incremental")
         opened.append(state)
-        return crawler.stats, DedupPipeline(crawler.stats, state, record_on_scraped=True)
+        return crawler.stats, RecordPipeline(crawler.stats, state)
 
     yield open_
     for state in opened:
@@ -75,3 +75,43 @@ def test_article_is_remembered_only_once_it_reached_the_feed(open_pipeline, arti
     first.state.close("finished")
     _, second = open_pipeline()
     assert second.process_item(article()).event == "new"
+
+
+def test_an_article_found_again_by_post_id_under_a_new_url_stays_one_article(
+    open_pipeline, article
+) -> None:
+    old_url, new_url = (
+        "https://thelevantnews.com/article/old/",
+        "https://thelevantnews.com/article/new/",
+    )
+    _, first = open_pipeline()
+    first.item_scraped(first.process_item(article(url=old_url)))
+    stored = first.state.store.get(old_url)
+    first.state.close("finished")
+    stats, second = open_pipeline()
+    moved = second.process_item(article(url=new_url))  # renamed: same post ID, same text
+    second.item_scraped(moved)
+    assert (moved.event, moved.version) == ("updated", 2)
+    assert stats.get_value("levant/changes/moved") == 1
+    store = second.state.store
+    rows = list(store)
+    assert [row.url for row in rows] == [new_url]  # one row per article
+    assert rows[0].first_seen == stored.first_seen  # the record keeps when it was first seen
+    assert store.known([old_url]) == {old_url}  # the old URL is an alias
+    assert store.get(old_url).url == new_url
+    assert store.get_many([old_url, new_url]).keys() == {old_url, new_url}
+
+
+def test_a_moved_article_seen_again_at_its_old_url_is_unchanged(open_pipeline, article) -> None:
+    old_url, new_url = (
+        "https://thelevantnews.com/article/old/",
+        "https://thelevantnews.com/article/new/",
+    )
+    _, first = open_pipeline()
+    first.item_scraped(first.process_item(article(url=old_url)))
+    first.item_scraped(first.process_item(article(url=new_url, content_hash="b" * 64)))
+    first.state.close("finished")
+    _, second = open_pipeline()
+    with pytest.raises(DropItem, match="unchanged"):
+        second.process_item(article(url=new_url, content_hash="b" * 64))
+    assert len(second.state.store) == 1

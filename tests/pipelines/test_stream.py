@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from scrapy.exceptions import DropItem
 
-from levant.pipelines.stream import StreamPipeline
+from levant.pipelines.record import RecordPipeline
 from levant.state.crawl import CrawlState
 from tests.support.mirror import PROJECT
 
@@ -24,9 +24,9 @@ def state(tmp_path):
     crawl.close("finished")
 
 
-def open_stream(make_crawler, state: CrawlState, path: Path) -> StreamPipeline:
+def open_stream(make_crawler, state: CrawlState, path: Path) -> RecordPipeline:
     crawler = make_crawler()
-    pipeline = StreamPipeline(str(path), crawler.stats, state)
+    pipeline = RecordPipeline(crawler.stats, state, str(path))
     pipeline.open_spider()
     return pipeline
 
@@ -91,11 +91,11 @@ import os, sys
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 from levant.items import Article
-from levant.pipelines.stream import StreamPipeline
+from levant.pipelines.record import RecordPipeline
 from levant.state.crawl import CrawlState
 
 state = CrawlState(sys.argv[1], commit_every=50).open("incremental")
-pipeline = StreamPipeline(sys.argv[2], get_crawler(Spider).stats, state)
+pipeline = RecordPipeline(get_crawler(Spider).stats, state, sys.argv[2])
 pipeline.open_spider()
 for n in range(3):
     url = f"https://thelevantnews.com/article/{n}/"

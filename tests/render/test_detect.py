@@ -74,7 +74,7 @@ def test_a_script_filled_article_has_no_body_when_read_statically(site: SiteMode
     article = next(a for a in site.articles if a.js == "body")
     html = js.article_page(site, BASE, article)
     extraction = extract_article(BASE + article.path.lstrip("/"), html, PROFILE)
-    assert extraction.article.body == ""
+    assert extraction.article.body is None
     assert extraction.article.title == article.title
 
 

@@ -20,8 +20,8 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from levant.items import Article
-from levant.pipelines.dedup import DedupPipeline, seen_state
-from levant.pipelines.stream import StreamPipeline
+from levant.pipelines.dedup import seen_state
+from levant.pipelines.record import RecordPipeline
 from levant.state import StateStoreError, open_store
 from levant.state.crawl import CrawlState
 from levant.state.sqlite import SQLiteSeenStore
@@ -42,20 +42,19 @@ class Run:
     def __init__(self, uri: str, stream: Path, commit_every: int) -> None:
         self.state = CrawlState(uri, commit_every=commit_every).open("incremental")
         self.stats = get_crawler(Spider).stats
-        self.dedup = DedupPipeline(self.stats, self.state, record_on_scraped=False)
-        self.stream = StreamPipeline(str(stream), self.stats, self.state)
-        self.stream.open_spider()
+        self.pipeline = RecordPipeline(self.stats, self.state, str(stream))
+        self.pipeline.open_spider()
 
     def export(self, article: Article) -> bool:
         """True when the article went to the stream."""
         try:
-            self.stream.process_item(self.dedup.process_item(article))
+            self.pipeline.process_item(article)
         except DropItem:
             return False
         return True
 
     def close(self, reason: str = "finished") -> None:
-        self.stream.close_spider()
+        self.pipeline.close_spider()
         self.state.close(reason, self.stats.get_stats())
 
 
@@ -143,13 +142,13 @@ def test_a_junk_or_negative_offset_is_repaired_by_replaying_the_stream(
     run = Run(uri, path, commit_every=1)
     for n in range(3):
         assert run.export(_article(n))
-    run.state.store.set_meta(run.stream._offset_key, offset)
+    run.state.store.set_meta(run.pipeline.stream._offset_key, offset)
     run.close()
     again = Run(uri, path, commit_every=1)
     assert again.stats.get_value("levant/stream/offset_repaired") == 1
     assert not again.export(_article(1))  # known: not exported twice
     assert again.export(_article(3))
-    assert again.state.store.get_meta(again.stream._offset_key) == str(path.stat().st_size)
+    assert again.state.store.get_meta(again.pipeline.stream._offset_key) == str(path.stat().st_size)
     again.close()
     assert [line["url"] for line in _lines(path)] == [_article(n).url for n in range(4)]
 
