@@ -12,7 +12,7 @@ It is levant's own pipeline, not a subclass of spidermon's ``ItemValidationPipel
 messages (spidermon's translator), with the schema compiled once
 (:class:`SchemaValidator`).
 
-``SPIDERMON_VALIDATION_SCHEMAS`` (default ``["levant.items.article_schema"]``) is a
+``SPIDERMON_VALIDATION_SCHEMAS`` (default :data:`levant.monitors.settings.VALIDATION_SCHEMAS`) is a
 list of schemas, each a dict, a path to a ``.json`` file, a URL, or an object path to
 a dict, a JSON string or a function returning one: the default reads the schema from
 the installed package (inside a Scrapyd egg too). Records with errors are kept
@@ -45,8 +45,8 @@ from spidermon.contrib.validation.jsonschema.validator import REQUIRED_RE
 
 from levant.items import Article, export_record
 from levant.monitors.fastpath import fast_acceptor
+from levant.monitors.settings import VALIDATION_SCHEMAS
 
-DEFAULT_SCHEMAS = ["levant.items.article_schema"]
 DEFAULT_ERRORS_FIELD = "_validation"  # spidermon's default
 
 Errors = dict[str, list[str]]
@@ -77,7 +77,7 @@ class ArticleValidationPipeline:
         settings = crawler.settings
         if not settings.getbool("SPIDERMON_ENABLED"):
             raise NotConfigured("SPIDERMON_ENABLED is off: no item validation")
-        sources = settings.get("SPIDERMON_VALIDATION_SCHEMAS") or DEFAULT_SCHEMAS
+        sources = settings.get("SPIDERMON_VALIDATION_SCHEMAS") or list(VALIDATION_SCHEMAS)
         if isinstance(sources, str):  # from the command line: JSON, or comma-separated
             text = sources.strip()
             sources = json.loads(text) if text[:1] in "[{" else [s.strip() for s in text.split(",")]

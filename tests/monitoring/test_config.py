@@ -53,3 +53,24 @@ def test_values_from_the_command_line_are_strings() -> None:
 def test_bad_values_name_the_setting(settings: dict[str, object], error: str) -> None:
     with pytest.raises(ValueError, match=error.replace("(", r"\(").replace(")", r"\)")):
         MonitorConfig.from_settings(Settings(settings))
+
+
+def test_the_addon_installs_every_default_below_the_profile() -> None:
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from levant.monitors.settings import FIELD_COVERAGE_RULES, defaults
+
+    addon = {"levant.monitors.settings.MonitoringAddon": 0}
+    settings = get_crawler(Spider, {"ADDONS": addon}).settings
+    for name, value in defaults().items():
+        assert settings[name] == value, name
+    assert settings.getdict("SPIDERMON_FIELD_COVERAGE_RULES") == FIELD_COVERAGE_RULES
+    assert settings.getint("SPIDERMON_MAX_ITEM_VALIDATION_ERRORS") == 0  # spidermon has none
+    assert MonitorConfig.from_settings(settings) == MonitorConfig()
+
+    profile = {"ADDONS": addon, "LEVANT_STALE_HOURS": 6, "SPIDERMON_ENABLED": False}
+    settings = get_crawler(Spider, profile).settings
+    assert settings.getfloat("LEVANT_STALE_HOURS") == 6
+    assert settings.getbool("SPIDERMON_ENABLED") is False
+    assert settings.getfloat("LEVANT_MAX_5XX_SHARE") == 0.05
