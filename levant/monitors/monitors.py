@@ -1,9 +1,16 @@
-"""The checks of :mod:`levant.monitors.checks` as spidermon monitors.
+"""The checks of :mod:`levant.monitors.checks` as spidermon monitors, and spidermon's own.
 
 Each test method runs one or more checks on the run's stats and fails with the
 check's message (stat, setting, threshold, value). A failed check also sets
 ``levant/monitors/failed/<check>`` = 1, so the run history keeps the alerts raised
 (``alerts`` in the run's summary).
+
+The finish reason is spidermon's own ``FinishReasonMonitor`` (same setting, same
+rule). Item validation and field coverage stay levant's: spidermon's monitors refuse
+to run (``NotConfigured``) without their thresholds in the settings, fail a run that
+exported nothing, and read only ``Article/<field>`` rule keys, where levant's checks
+skip an empty run, take ``title`` for ``Article/title``, fall back to
+:mod:`levant.monitors.settings` and are the ones the run report shows.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from spidermon import monitors
+from spidermon.contrib.scrapy import monitors as spidermon_monitors
 from spidermon.contrib.scrapy.monitors import BaseScrapyMonitor
 
 from levant.monitors import checks, drift
@@ -85,12 +93,20 @@ class ErrorsMonitor(LevantMonitor):
 
 
 @monitors.name("Finish reason")
-class FinishReasonMonitor(LevantMonitor):
-    """The crawl finished for an expected reason."""
+class FinishReasonMonitor(spidermon_monitors.FinishReasonMonitor):  # type: ignore[misc]
+    """spidermon's: the crawl finished for a reason in ``SPIDERMON_EXPECTED_FINISH_REASONS``
+    (``mode=watch`` adds ``shutdown``); a failure also sets
+    ``levant/monitors/failed/errors/finish_reason``."""
+
+    check_name = "errors/finish_reason"
 
     @monitors.name("Finish reason in SPIDERMON_EXPECTED_FINISH_REASONS")
-    def test_finish_reason(self) -> None:
-        self.verdict([checks.check_finish_reason(self.run_stats, self.config)])
+    def test_should_finish_with_expected_reason(self) -> None:
+        try:
+            super().test_should_finish_with_expected_reason()
+        except AssertionError:
+            self.crawler.stats.set_value(FAILED_PREFIX + self.check_name, 1)
+            raise
 
 
 @monitors.name("Layout drift")
