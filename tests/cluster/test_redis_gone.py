@@ -136,7 +136,8 @@ def test_redis_killed_under_a_cluster_worker_stops_it_with_one_error(
 ) -> None:
     worker = _crawl_and_kill_redis(tmp_path, mirror300, own_redis, {})
     log, stats = worker.log(), worker.stats()
-    assert stats["finish_reason"] == REASON_UNAVAILABLE, log[-3000:]
+    # The seen-store, in the same Redis, may notice first: a failed write is its own reason.
+    assert stats["finish_reason"] in (REASON_UNAVAILABLE, "state_write_failed"), log[-3000:]
     assert crash_tracebacks(log) == []
     errors = _errors(log)
     assert len(errors) == 1 and "Redis" in errors[0], errors
