@@ -96,7 +96,9 @@ class RenderConfig:
         executable, source, problem = _resolve(
             wanted, remote, browser_type, headless, system_browsers
         )
-        blocked = frozenset(settings.getlist("LEVANT_RENDER_BLOCK_RESOURCES", BLOCKED_BY_DEFAULT))
+        blocked = frozenset(
+            settings.getlist("LEVANT_RENDER_BLOCK_RESOURCES", list(BLOCKED_BY_DEFAULT))
+        )
         if unknown := sorted(blocked - RESOURCE_TYPES):
             raise ValueError(
                 f"LEVANT_RENDER_BLOCK_RESOURCES: unknown resource types {', '.join(unknown)}; "
@@ -108,7 +110,7 @@ class RenderConfig:
             problem=problem,
             browser_type=browser_type,
             headless=headless,
-            args=tuple(settings.getlist("LEVANT_BROWSER_ARGS", SERVER_ARGS)),
+            args=tuple(settings.getlist("LEVANT_BROWSER_ARGS", list(SERVER_ARGS))),
             block_resources=blocked,
             max_clicks=_positive(settings, "LEVANT_RENDER_MAX_CLICKS", 20),
             wait_ms=_positive(settings, "LEVANT_RENDER_WAIT_MS", 5000),
