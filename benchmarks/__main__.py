@@ -46,6 +46,7 @@ ORDER = (
     "render",
     "cluster",
     "coldstart",
+    "traps",
 )
 TIMEOUT = 900
 _VERDICT = re.compile(r"\b(meets|misses) the goal")

@@ -164,11 +164,30 @@ def test_a_read_also_fan_out_is_capped_and_the_pending_frontier_bounded(tmp_path
     assert crawl.stat("levant/bounds/pending") > 0
 
 
-def test_a_huge_listing_is_cut_at_the_links_per_page_bound(tmp_path: Path) -> None:
-    crawl = crawl_trap(tmp_path, "huge-listing", {"LEVANT_MAX_LINKS_PER_PAGE": "100"})
-    _ended_cleanly(crawl)
+@pytest.fixture(scope="module")
+def huge_listing(tmp_path_factory: pytest.TempPathFactory) -> TrapCrawl:
+    work = tmp_path_factory.mktemp("huge-listing")
+    return crawl_trap(work, "huge-listing", {"LEVANT_MAX_LINKS_PER_PAGE": "100"})
+
+
+def test_a_huge_listing_is_cut_at_the_links_per_page_bound(huge_listing: TrapCrawl) -> None:
+    crawl = huge_listing
+    assert crawl.stat("finish_reason") == "finished", crawl.log[-3000:]
+    assert crash_tracebacks(crawl.log) == []
     assert crawl.stat("levant/bounds/links_per_page") == 1
-    assert len(set(_paths(crawl, "/article/trap-huge-listing-"))) == 100
+    assert len(set(_paths(crawl, "/article/h-"))) == 100
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the spider parses the whole 16 MiB listing (lxml tree, then one entry, urljoin and"
+    " is_site_url per link: 391,223) before LEVANT_MAX_LINKS_PER_PAGE cuts the list; peak"
+    " RSS about 520 MB. Needs the bound applied while entries are read (levant.extraction"
+    ".listing), and a cheaper parse of a page that large",
+)
+def test_a_huge_listing_stays_under_the_memory_limit(huge_listing: TrapCrawl) -> None:
+    peak = huge_listing.peak_rss_mb
+    assert peak < PEAK_RSS_LIMIT_MB, f"peak RSS {peak:.0f} MB"
 
 
 def test_huge_headers_are_abandoned_at_the_header_bound(tmp_path: Path) -> None:
