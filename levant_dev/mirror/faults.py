@@ -275,10 +275,12 @@ def _later(request: Request, seconds: float, body: bytes) -> tuple[int, int]:
             request.write(body)
             request.finish()
 
-    from twisted.internet import reactor
+    from twisted.internet import reactor as running
+
+    reactor: Any = running
 
     request.setHeader(b"Content-Type", b"text/html; charset=UTF-8")
-    reactor.callLater(seconds, finish)  # type: ignore[attr-defined]
+    reactor.callLater(seconds, finish)
     return 200, NOT_DONE_YET
 
 
@@ -286,9 +288,11 @@ def _reset(request: Request, body: bytes) -> tuple[int, int]:
     request.setHeader(b"Content-Type", b"text/html; charset=UTF-8")
     request.setHeader(b"Content-Length", str(len(body)).encode())
     request.write(body[: len(body) // 3])
-    from twisted.internet import reactor
+    from twisted.internet import reactor as running
 
-    reactor.callLater(0.05, request.transport.abortConnection)  # type: ignore[attr-defined,union-attr]
+    reactor: Any = running
+
+    reactor.callLater(0.05, request.transport.abortConnection)  # type: ignore[union-attr]
     return 200, NOT_DONE_YET
 
 

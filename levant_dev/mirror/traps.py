@@ -35,6 +35,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cache
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 from twisted.web.server import NOT_DONE_YET, Request
@@ -211,9 +212,11 @@ def huge_listing_links(base: str = "http://127.0.0.1/") -> int:
 def _huge_headers(request: Request, body: bytes) -> Answer:
     """HUGE_HEADER_LINES header lines, written raw and a chunk per reactor turn, so a
     client that gives up (the crawler, after its header bound) stops the writing."""
-    from twisted.internet import reactor
+    from twisted.internet import reactor as running
 
-    transport = request.channel.transport  # type: ignore[attr-defined]
+    reactor: Any = running
+
+    transport: Any = request.channel.transport  # type: ignore[attr-defined]
     gone: list[bool] = []
     request.notifyFinish().addBoth(lambda _: gone.append(True))
     transport.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n")
@@ -227,7 +230,7 @@ def _huge_headers(request: Request, body: bytes) -> Answer:
         transport.write(b"".join(b"X-Filler-%d: x\r\n" % n for n in range(start, start + count)))
         written[0] += count
         if written[0] < HUGE_HEADER_LINES:
-            reactor.callLater(0, step)  # type: ignore[attr-defined]
+            reactor.callLater(0, step)
             return
         transport.write(b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body)
         transport.loseConnection()
