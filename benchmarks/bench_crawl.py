@@ -88,7 +88,7 @@ def parties() -> list[Party]:
             "extraction",
             "levant, extraction only",
             levant=True,
-            settings={"ITEM_PIPELINES": "{}", "SPIDERMON_ENABLED": "False"},
+            settings={"ITEM_PIPELINES": _none_of_levants_pipelines(), "SPIDERMON_ENABLED": "False"},
             feed=False,
         ),
         Party("minimal", f"minimal (CONCURRENT_ITEMS={items})", False, {"CONCURRENT_ITEMS": items}),
@@ -98,6 +98,13 @@ def parties() -> list[Party]:
             levant=False,
         ),
     ]
+
+
+def _none_of_levants_pipelines() -> str:
+    """``ITEM_PIPELINES`` switching off every pipeline levant's add-on installs."""
+    from levant.addon import COMPONENTS
+
+    return json.dumps(dict.fromkeys(COMPONENTS["ITEM_PIPELINES"]))
 
 
 def _settings(values: dict[str, str]) -> list[str]:

@@ -23,6 +23,7 @@ import json
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
+from levant.config import setting
 from levant.urls import CanonicalRules
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class CanonicalRequestFingerprinter:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler.settings.getlist("LEVANT_EXTRA_TRACKING_PARAMS"))
+        return cls(setting(crawler.settings, "LEVANT_EXTRA_TRACKING_PARAMS"))
 
     def canonical_url(self, request: Request) -> str:
         """The URL this fingerprinter hashes for *request*."""

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from levant.config import setting
 from levant.state import ArticleState
 from levant.urls import shortlink_post_id
 
@@ -46,8 +47,8 @@ class RecrawlSettings:
 
     @classmethod
     def from_settings(cls, settings: Any) -> RecrawlSettings:
-        refresh = settings.getfloat("LEVANT_REFRESH_DAYS", 2.0)
-        stop_after = settings.getint("LEVANT_STOP_AFTER_KNOWN_PAGES", 1)
+        refresh = setting(settings, "LEVANT_REFRESH_DAYS")
+        stop_after = setting(settings, "LEVANT_STOP_AFTER_KNOWN_PAGES")
         if refresh < 0 or stop_after < 0:
             raise ValueError("LEVANT_REFRESH_DAYS and LEVANT_STOP_AFTER_KNOWN_PAGES must be >= 0")
         return cls(refresh_days=refresh, stop_after_known_pages=stop_after)

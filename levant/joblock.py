@@ -45,7 +45,7 @@ from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.settings import Settings
 from scrapy.statscollectors import StatsCollector
 
-from levant.state import DEFAULT_STATE_URI
+from levant.config import setting
 
 logger = logging.getLogger(__name__)
 
@@ -93,17 +93,17 @@ class JobLock:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JobLock:
         settings = crawler.settings
-        if not settings.getbool("LEVANT_LOCK_ENABLED", True):
+        if not setting(settings, "LEVANT_LOCK_ENABLED"):
             raise NotConfigured
-        path = settings.get("LEVANT_LOCK_FILE") or lock_path_for(
-            settings.get("LEVANT_STATE_URI", DEFAULT_STATE_URI)
+        path = setting(settings, "LEVANT_LOCK_FILE") or lock_path_for(
+            setting(settings, "LEVANT_STATE_URI")
         )
         if path is None:
             raise NotConfigured(
                 "the state store has no file to lock; set LEVANT_LOCK_FILE to guard against "
                 "overlapping jobs"
             )
-        lock = cls(path, settings.getfloat("LEVANT_LOCK_WAIT", 0.0), crawler.stats)
+        lock = cls(path, setting(settings, "LEVANT_LOCK_WAIT"), crawler.stats)
         if lock.acquire():
             crawler.signals.connect(lock.release, signal=signals.engine_stopped)
         else:

@@ -39,6 +39,8 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from levant.config import SETTINGS, setting
+
 logger = logging.getLogger(__name__)
 
 # Elements that never hold others, or whose end tag may be left out: not depth.
@@ -49,15 +51,21 @@ _FLAT = frozenset(
 _TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 
 
+def _default(name: str) -> int:
+    return int(SETTINGS[name].default)
+
+
 @dataclass(frozen=True)
 class Bounds:
-    url_length: int = 2083
-    headers: int = 200
-    header_bytes: int = 64 * 1024
-    cookies: int = 50
-    cookie_bytes: int = 8192
-    attributes: int = 1000
-    nesting: int = 3000
+    """The bounds of one response (defaults: :mod:`levant.config`); 0 turns one off."""
+
+    url_length: int = _default("LEVANT_MAX_URL_LENGTH")
+    headers: int = _default("LEVANT_MAX_RESPONSE_HEADERS")
+    header_bytes: int = _default("LEVANT_MAX_HEADER_BYTES")
+    cookies: int = _default("LEVANT_MAX_COOKIES")
+    cookie_bytes: int = _default("LEVANT_MAX_COOKIE_BYTES")
+    attributes: int = _default("LEVANT_MAX_ATTRIBUTES")
+    nesting: int = _default("LEVANT_MAX_NESTING")
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Bounds:
@@ -70,13 +78,7 @@ class Bounds:
             "attributes": "LEVANT_MAX_ATTRIBUTES",
             "nesting": "LEVANT_MAX_NESTING",
         }
-        values = {}
-        for field, name in names.items():
-            value = settings.getint(name, getattr(cls, field))
-            if value < 0:
-                raise ValueError(f"{name}={value}: use 0 (no bound) or a positive number")
-            values[field] = value
-        return cls(**values)
+        return cls(**{field: setting(settings, name) for field, name in names.items()})
 
 
 class TooManyHeaders(Exception):

@@ -27,6 +27,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from levant.config import setting
 from levant.site import SiteProfile
 from levant.urls import is_site_url
 
@@ -106,7 +107,7 @@ class SiteOnlyMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SiteOnlyMiddleware:
         _check_the_site(crawler)
-        if not crawler.settings.getbool("LEVANT_SITE_ONLY", True):
+        if not setting(crawler.settings, "LEVANT_SITE_ONLY"):
             raise NotConfigured("LEVANT_SITE_ONLY is off")
         assert crawler.stats is not None
         _offline_public_suffixes()

@@ -20,6 +20,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from levant.config import setting
+
 logger = logging.getLogger(__name__)
 
 
@@ -131,7 +133,9 @@ class CrawlSummary:
         assert crawler.stats is not None
         settings = crawler.settings
         extension = cls(
-            crawler.stats, settings.get("LEVANT_SUMMARY_FILE"), settings.get("LEVANT_STATS_FILE")
+            crawler.stats,
+            setting(settings, "LEVANT_SUMMARY_FILE"),
+            setting(settings, "LEVANT_STATS_FILE"),
         )
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension

@@ -39,6 +39,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from levant import signals as levant_signals
+from levant.config import setting
 from levant.items import Article
 from levant.pipelines.dedup import RunMemory, is_unchanged, seen_state, set_event, utc_now
 from levant.pipelines.stream import Stream, stream_path
@@ -61,7 +62,7 @@ class RecordPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordPipeline:
         assert crawler.stats is not None
-        path = crawler.settings.get("LEVANT_STREAM_PATH")
+        path = setting(crawler.settings, "LEVANT_STREAM_PATH")
         pipeline = cls(crawler.stats, crawl_state(crawler), stream_path(path) if path else None)
         connect = crawler.signals.connect
         connect(pipeline.item_scraped, signal=signals.item_scraped)

@@ -51,6 +51,7 @@ from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.provider import PlaywrightBrowserProvider
 
+from levant.config import setting
 from levant.render.config import SETTING, RenderConfig
 from levant.render.guard import BrowserGuard, GuardProxy
 
@@ -180,7 +181,7 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             crawler.stats,
             lambda: getattr(crawler.spider, "profile", None),
             render.block_resources,
-            enabled=crawler.settings.getbool("LEVANT_SITE_ONLY", True),
+            enabled=setting(crawler.settings, "LEVANT_SITE_ONLY"),
         )
         if self.abort_request is None:
             self.abort_request = self.guard.abort

@@ -43,6 +43,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
 
+from levant.config import setting
 from levant.downloader.siteonly import refusal_kind
 from levant.extraction.layouts import body_queries
 from levant.render import detect
@@ -70,7 +71,7 @@ class RenderMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderMiddleware:
-        if not crawler.settings.getbool("LEVANT_RENDER_ENABLED", True):
+        if not setting(crawler.settings, "LEVANT_RENDER_ENABLED"):
             raise NotConfigured("LEVANT_RENDER_ENABLED is off")
         assert crawler.stats is not None
         config = RenderConfig.from_settings(crawler.settings)

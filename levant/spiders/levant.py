@@ -42,6 +42,7 @@ from scrapy.utils.asyncio import CallLaterResult, call_later
 from twisted.python.failure import Failure
 
 from levant import signals as levant_signals
+from levant.config import SETTINGS, setting, stop_on_bad_settings
 from levant.extraction import extract_article, find_sections, parse_listing
 from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
@@ -90,10 +91,11 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self._feed_validators = Conditional()
         self._api_style = "pretty"
         self._last_cycle: tuple[int, int] | None = None  # requests and items at the last poll
-        self._watch_log_every = 100  # LEVANT_WATCH_LOG_EVERY: a log line every N cycles
-        self._max_listing_pages = 1000  # LEVANT_MAX_LISTING_PAGES
-        self._max_read_also = 50  # LEVANT_MAX_READ_ALSO
-        self._max_links_per_page = 1000  # LEVANT_MAX_LINKS_PER_PAGE
+        # Settings (levant.config), read again in from_crawler.
+        self._watch_log_every: int = _default("LEVANT_WATCH_LOG_EVERY")  # a line every N cycles
+        self._max_listing_pages: int = _default("LEVANT_MAX_LISTING_PAGES")
+        self._max_read_also: int = _default("LEVANT_MAX_READ_ALSO")
+        self._max_links_per_page: int = _default("LEVANT_MAX_LINKS_PER_PAGE")
         self._bounds_logged: set[str] = set()
         self.discover = args.discover
         self._base_url_arg = args.base_url
@@ -106,19 +108,21 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self.policy: RecrawlPolicy | None = None
         self._read_also: ReadAlsoLinks | None = None
         self._crawling = False  # False under scrapy parse / check, which call callbacks alone
-        self._hold = True  # LEVANT_HOLD_FOR_READ_ALSO: wait for read-also pages' permalinks
+        self._hold: bool = _default("LEVANT_HOLD_FOR_READ_ALSO")  # wait for read-also permalinks
         self._api = wpapi.ApiRun()
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> LevantSpider:
+        # The spider is built before the add-ons run: its settings are checked here first.
+        stop_on_bad_settings(crawler.settings)
         spider = super().from_crawler(crawler, *args, **kwargs)
         base_url = (
-            spider._base_url_arg or crawler.settings.get("LEVANT_BASE_URL") or LEVANT.base_url
+            spider._base_url_arg or setting(crawler.settings, "LEVANT_BASE_URL") or LEVANT.base_url
         )
         spider.profile = LEVANT.with_base_url(base_url)
         if spider.watching:
-            spider._watch.max_backoff = crawler.settings.getfloat("LEVANT_WATCH_MAX_BACKOFF", 900)
-            spider._watch_log_every = crawler.settings.getint("LEVANT_WATCH_LOG_EVERY", 100)
+            spider._watch.max_backoff = setting(crawler.settings, "LEVANT_WATCH_MAX_BACKOFF")
+            spider._watch_log_every = setting(crawler.settings, "LEVANT_WATCH_LOG_EVERY")
             expected = crawler.settings.getlist("SPIDERMON_EXPECTED_FINISH_REASONS") or ["finished"]
             # A watch runs until told to stop: no time limit (settings.production sets one).
             crawler.settings.set("CLOSESPIDER_TIMEOUT", 0, priority="spider")
@@ -128,18 +132,18 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
             )
             if not crawler.settings.getdict("SPIDERMON_PERIODIC_MONITORS"):
                 # The run's checks every LEVANT_WATCH_MONITOR_SECONDS, not only at the end.
-                every = crawler.settings.getfloat("LEVANT_WATCH_MONITOR_SECONDS", 600)
+                every = setting(crawler.settings, "LEVANT_WATCH_MONITOR_SECONDS")
                 crawler.settings.set(
                     "SPIDERMON_PERIODIC_MONITORS", {PERIODIC_SUITE: every}, priority="spider"
                 )
-        spider._max_listing_pages = crawler.settings.getint("LEVANT_MAX_LISTING_PAGES", 1000)
-        spider._max_read_also = crawler.settings.getint("LEVANT_MAX_READ_ALSO", 50)
-        spider._max_links_per_page = crawler.settings.getint("LEVANT_MAX_LINKS_PER_PAGE", 1000)
+        spider._max_listing_pages = setting(crawler.settings, "LEVANT_MAX_LISTING_PAGES")
+        spider._max_read_also = setting(crawler.settings, "LEVANT_MAX_READ_ALSO")
+        spider._max_links_per_page = setting(crawler.settings, "LEVANT_MAX_LINKS_PER_PAGE")
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
-        spider.timezone = crawler.settings.get("LEVANT_SITE_TIMEZONE") or LEVANT.timezone
+        spider.timezone = setting(crawler.settings, "LEVANT_SITE_TIMEZONE") or LEVANT.timezone
         # LEVANT_SITE_LAYOUT = False reads every page with the generic layout alone.
-        if not crawler.settings.getbool("LEVANT_SITE_LAYOUT", True):
+        if not setting(crawler.settings, "LEVANT_SITE_LAYOUT"):
             spider.layouts = ()
         return spider
 
@@ -158,13 +162,13 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         )
         self.crawler.stats.set_value("levant/mode", state.mode)
         self._crawling = True
-        self._hold = self.crawler.settings.getbool("LEVANT_HOLD_FOR_READ_ALSO", True)
+        self._hold = setting(self.crawler.settings, "LEVANT_HOLD_FOR_READ_ALSO")
         for article in self._jobdir_state().pop(_HELD, []):
             self._count("related/restored")
             yield article  # held when a paused crawl stopped (JOBDIR)
         if "api" in self.discover:
             if state.mode == "incremental":
-                margin = self.crawler.settings.getfloat("LEVANT_API_MARGIN_SECONDS", 600)
+                margin = setting(self.crawler.settings, "LEVANT_API_MARGIN_SECONDS")
                 high_water = state.reader.get_meta(wpapi.HIGH_WATER)
                 self._api.since = wpapi.modified_after(high_water, margin)
             yield self._api_request(1, "pretty")
@@ -566,8 +570,8 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
             self.crawler.stats.inc_value(f"levant/{key}", count)
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _default(name: str) -> Any:
+    return SETTINGS[name].default
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -51,6 +51,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.task import LoopingCall
 
 from levant import signals as levant_signals
+from levant.config import setting
 from levant.extensions.summary import summarise
 from levant.state import (
     DEFAULT_STATE_URI,
@@ -100,18 +101,11 @@ class CrawlState:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlState:
         settings = crawler.settings
-        commit_every = settings.getint("LEVANT_STATE_COMMIT_EVERY", 100)
-        commit_seconds = settings.getfloat("LEVANT_STATE_COMMIT_SECONDS", 1.0)
-        max_pending = settings.getint("LEVANT_MAX_PENDING", 100_000)
-        if commit_every < 1 or commit_seconds <= 0:
-            raise ValueError(
-                "LEVANT_STATE_COMMIT_EVERY must be at least 1 and LEVANT_STATE_COMMIT_SECONDS"
-                f" above 0 (got {commit_every} and {commit_seconds})"
-            )
-        if max_pending < 0:
-            raise ValueError(f"LEVANT_MAX_PENDING must be 0 (no bound) or more (got {max_pending})")
+        commit_every = setting(settings, "LEVANT_STATE_COMMIT_EVERY")
+        commit_seconds = setting(settings, "LEVANT_STATE_COMMIT_SECONDS")
+        max_pending = setting(settings, "LEVANT_MAX_PENDING")
         state = cls(
-            settings.get("LEVANT_STATE_URI") or DEFAULT_STATE_URI,
+            setting(settings, "LEVANT_STATE_URI") or DEFAULT_STATE_URI,
             commit_every,
             commit_seconds,
             max_pending,

@@ -223,7 +223,24 @@ def test_egg_holds_every_package_file_and_no_tests(egg: Path) -> None:
     }
     assert on_disk - names == set(), "files of the packages missing from the egg"
     assert "levant/schema/article.schema.json" in names
-    assert "levant_dev/mirror/data/seed-article.txt" in names
+    assert "levant/report/templates/report.html.j2" in names
+
+
+def test_egg_holds_only_the_crawler(egg: Path) -> None:
+    """No mirror, demo or test module ships to production (they live in levant_dev/)."""
+    listing = subprocess.run(
+        [sys.executable, "-m", "zipfile", "-l", str(egg)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    files = [line.split()[0] for line in listing.splitlines()[1:] if line.strip()]
+    assert any(name.startswith("levant/spiders/") for name in files)
+    unwanted = [
+        name
+        for name in files
+        if "mirror" in name or "demo" in name or "test" in name.split("/")[-1]
+        or name.startswith(("levant_dev/", "tests/", "benchmarks/"))
+    ]  # fmt: skip
+    assert unwanted == []
 
 
 def test_egg_runs_the_production_settings(egg: Path) -> None:

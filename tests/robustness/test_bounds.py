@@ -126,7 +126,7 @@ def test_response_headers_stop_being_read_past_the_bound() -> None:
 
 @pytest.mark.parametrize("name", ["LEVANT_MAX_NESTING", "LEVANT_MAX_COOKIES"])
 def test_a_negative_bound_is_refused_by_name(name: str) -> None:
-    with pytest.raises(ValueError, match=f"^{name}=-1: use 0"):
+    with pytest.raises(ValueError, match=f"^{name}=-1: must be 0 or more \\(0 turns it off\\)"):
         Bounds.from_settings(_crawler(**{name: -1}).settings)
 
 

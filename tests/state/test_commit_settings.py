@@ -17,9 +17,9 @@ def test_the_crawl_commits_in_groups_of_the_setting(tmp_path) -> None:
 
 
 @pytest.mark.parametrize(
-    "settings",
-    [{"LEVANT_STATE_COMMIT_EVERY": 0}, {"LEVANT_STATE_COMMIT_SECONDS": 0}],
+    ("name", "least"),
+    [("LEVANT_STATE_COMMIT_EVERY", "1"), ("LEVANT_STATE_COMMIT_SECONDS", "0.001")],
 )
-def test_a_group_of_nothing_is_refused_with_the_setting_named(settings: dict[str, int]) -> None:
-    with pytest.raises(ValueError, match="LEVANT_STATE_COMMIT_EVERY must be at least 1"):
-        CrawlState.from_crawler(get_crawler(Spider, settings))
+def test_a_group_of_nothing_is_refused_with_the_setting_named(name: str, least: str) -> None:
+    with pytest.raises(ValueError, match=f"{name}=0: must be {least} or more"):
+        CrawlState.from_crawler(get_crawler(Spider, {name: 0}))
