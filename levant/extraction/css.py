@@ -27,6 +27,16 @@ def select(element: Any, css: str) -> list[Any]:
     return _compiled(css)(element)  # type: ignore[no-any-return]
 
 
+def select_at_most(element: Any, css: str, limit: int) -> list[Any]:
+    """The first *limit* matches of :func:`select` (all with ``limit`` 0): a page with
+    hundreds of thousands of matches costs lxml's search, not a Python object each."""
+    if limit <= 0:
+        return select(element, css)
+    if not isinstance(element, etree._Element):
+        return []
+    return _compiled_at_most(css, limit)(element)  # type: ignore[no-any-return]
+
+
 def first(element: Any, css: str) -> Any | None:
     """The first match of *css* under *element*, or None."""
     found = select(element, css)
@@ -41,3 +51,8 @@ def text(element: Any) -> str:
 @lru_cache(maxsize=256)
 def _compiled(css: str) -> etree.XPath:
     return etree.XPath(_TRANSLATOR.css_to_xpath(css))
+
+
+@lru_cache(maxsize=64)
+def _compiled_at_most(css: str, limit: int) -> etree.XPath:
+    return etree.XPath(f"({_TRANSLATOR.css_to_xpath(css)})[position() <= {int(limit)}]")

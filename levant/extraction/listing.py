@@ -37,16 +37,28 @@ class Listing:
     next_page: str | None = None
     path: str = "site"  # which selectors found the entries
     offsite: int = 0  # entry links to other hosts, ports or schemes, left out
+    cut: bool = False  # more entries than the limit asked for: the rest were not read
 
 
-def parse_listing(url: str, html: str | bytes | Selector, profile: SiteProfile = LEVANT) -> Listing:
-    """Entries and next page of a listing; ``html`` may be an already parsed page."""
+def parse_listing(
+    url: str, html: str | bytes | Selector, profile: SiteProfile = LEVANT, limit: int = 0
+) -> Listing:
+    """Entries and next page of a listing; ``html`` may be an already parsed page.
+
+    With *limit*, at most that many entries are read (``Listing.cut`` says there were
+    more): a listing with 350,000 links costs what its first ones do.
+    """
     sel = _selector(html)
     s = profile.selectors
-    listing = Listing(entries=_entries(sel, url, s.listing_entries, s.listing_entry_link, profile))
+    read = limit + 1 if limit > 0 else 0
+    entries = _entries(sel, url, s.listing_entries, s.listing_entry_link, profile, read)
+    listing = Listing(entries=entries)
     if not listing.entries:
         listing.path = "generic"
-        listing.entries = _entries(sel, url, _GENERIC_ENTRIES, _GENERIC_ENTRY_LINK, profile)
+        listing.entries = _entries(sel, url, _GENERIC_ENTRIES, _GENERIC_ENTRY_LINK, profile, read)
+    if limit > 0 and len(listing.entries) > limit:
+        listing.cut = True
+        del listing.entries[limit:]
     on_site = [e for e in listing.entries if is_site_url(e.url, profile)]
     listing.offsite = len(listing.entries) - len(on_site)
     listing.entries = on_site
@@ -78,10 +90,10 @@ def find_sections(
 
 
 def _entries(
-    sel: Selector, url: str, entry_css: str, link_css: str, profile: SiteProfile
+    sel: Selector, url: str, entry_css: str, link_css: str, profile: SiteProfile, limit: int = 0
 ) -> list[ListingEntry]:
     entries = []
-    for entry in css.select(sel.root, entry_css):
+    for entry in css.select_at_most(sel.root, entry_css, limit):
         link = css.first(entry, link_css)
         href = link.get("href") if link is not None else None
         if not href:

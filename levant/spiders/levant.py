@@ -244,13 +244,14 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         """
         if not _is_html(response):
             return
-        listing = parse_listing(response.url, _selector(response), self.profile)
+        listing = parse_listing(
+            response.url, _selector(response), self.profile, limit=self._max_links_per_page
+        )
         self._count(f"listing/path/{listing.path}")
         self._count("listing/pages")
         self._count("offsite_links", listing.offsite)
-        if self._max_links_per_page and len(listing.entries) > self._max_links_per_page:
-            self._bound("links_per_page", response.url, len(listing.entries))
-            listing.entries = listing.entries[: self._max_links_per_page]
+        if listing.cut:
+            self._bound("links_per_page", response.url)
         all_known = yield from self._article_requests((e.url for e in listing.entries), "listing")
         known_pages = known_pages + 1 if all_known else 0
         if listing.next_page and page >= self._max_listing_pages and not self.max_pages:

@@ -89,4 +89,4 @@ def test_a_huge_listing_yields_its_first_links_only(caplog: pytest.LogCaptureFix
         requested = [r.url for r in spider.parse_section(response, "politics", 1, 0)]
     assert requested == [f"{BASE}article/n-{n}/" for n in range(10)]
     assert spider.crawler.stats.get_value("levant/bounds/links_per_page") == 1
-    assert "LEVANT_MAX_LINKS_PER_PAGE reached" in caplog.text and "(300 found)" in caplog.text
+    assert "LEVANT_MAX_LINKS_PER_PAGE reached" in caplog.text
