@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
@@ -106,7 +105,7 @@ def _text(markup: str) -> str:
     return lxml_html.fragment_fromstring(markup, create_parent="div").text_content()
 
 
-def _body(post: dict[str, Any]) -> etree._Element:
+def _body(post: dict[str, Any]) -> lxml_html.HtmlElement:
     """``content.rendered`` parsed as the page's body container is (the same parser)."""
     markup = _rendered(post.get("content"))
     root = Selector(text=f"<html><body><div>{markup}</div></body></html>").root

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from lxml import etree
+from lxml.html import HtmlElement
 
 from levant.extraction import css
 from levant.extraction.text import clean_text
@@ -81,8 +81,8 @@ class BodyParts:
 
 
 def find_body(
-    root: etree._Element, site: tuple[str, ...], generic: tuple[str, ...]
-) -> tuple[etree._Element | None, str]:
+    root: HtmlElement, site: tuple[str, ...], generic: tuple[str, ...]
+) -> tuple[HtmlElement | None, str]:
     """The body container and the path that found it: "site" or "generic"."""
     for queries, path in ((site, "site"), (generic, "generic")):
         for query in queries:
@@ -93,7 +93,7 @@ def find_body(
 
 
 def split_body(
-    container: etree._Element, profile: SiteProfile, path: str, *, lead: bool = True
+    container: HtmlElement, profile: SiteProfile, path: str, *, lead: bool = True
 ) -> BodyParts:
     parts = BodyParts(path=path)
     blocks = [*(_lead_paragraphs(container) if lead else ()), *_text_blocks(container)]
@@ -122,7 +122,7 @@ def split_body(
     return parts
 
 
-def has_paragraph_text(element: etree._Element) -> bool:
+def has_paragraph_text(element: HtmlElement) -> bool:
     """Whether *element* holds article text: a ``<p>`` with text, or ``<br>``-split runs."""
     if any(clean_text(p.text_content()) for p in element.iter("p")):
         return True
@@ -137,7 +137,7 @@ def _mostly_link(text: str, hrefs: list[str], block: Block) -> bool:
     return len(hrefs) == 1 and len(text) <= _PROMO_MAX
 
 
-def _text_blocks(container: etree._Element) -> Iterator[Block]:
+def _text_blocks(container: HtmlElement) -> Iterator[Block]:
     """Text blocks in document order, outside skipped chrome."""
     for element in container.iter():
         tag = element.tag
@@ -155,7 +155,7 @@ def _text_blocks(container: etree._Element) -> Iterator[Block]:
             yield from _runs(element)
 
 
-def _free_standing(element: etree._Element, container: etree._Element) -> bool:
+def _free_standing(element: HtmlElement, container: HtmlElement) -> bool:
     """Not chrome, and not inside a block (whose text is read whole)."""
     if _skipped(element, container):
         return False
@@ -167,7 +167,7 @@ def _free_standing(element: etree._Element, container: etree._Element) -> bool:
     return True
 
 
-def _holds_runs(element: etree._Element) -> bool:
+def _holds_runs(element: HtmlElement) -> bool:
     """A ``div`` whose own text (not its blocks') is article text split by ``<br>``."""
     if (element.text or "").strip():
         return True
@@ -179,9 +179,10 @@ def _holds_runs(element: etree._Element) -> bool:
     )
 
 
-def _runs(element: etree._Element) -> Iterator[Block]:
+def _runs(element: HtmlElement) -> Iterator[Block]:
     """The inline content of *element* cut at each ``<br>`` and each block child."""
-    text, hrefs = [element.text or ""], []
+    text: list[str] = [element.text or ""]
+    hrefs: list[str] = []
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "br" or tag in _BLOCKS or tag in _RUN_HOLDERS or tag in _SKIP_TAGS:
@@ -202,7 +203,7 @@ _HIDDEN = ("script", "style", "template", "noscript", "figure", "figcaption", "b
            "svg", "select", "textarea", "iframe", "object")  # fmt: skip
 
 
-def visible_text(element: etree._Element) -> str:
+def visible_text(element: HtmlElement) -> str:
     """The text a reader sees: no script, style, figure or control text, whitespace
     collapsed."""
     if next(element.iterdescendants(*_HIDDEN), None) is None:
@@ -210,7 +211,7 @@ def visible_text(element: etree._Element) -> str:
     return clean_text("".join(_visible_parts(element)))
 
 
-def _visible_parts(element: etree._Element) -> Iterator[str]:
+def _visible_parts(element: HtmlElement) -> Iterator[str]:
     yield element.text or ""
     for child in element:
         if isinstance(child.tag, str) and child.tag not in _HIDDEN:
@@ -218,13 +219,13 @@ def _visible_parts(element: etree._Element) -> Iterator[str]:
         yield child.tail or ""
 
 
-def _hrefs(element: etree._Element) -> list[str]:
+def _hrefs(element: HtmlElement) -> list[str]:
     return [
         h for a in element.iter("a") if (h := a.get("href")) is not None and not h.startswith("#")
     ]
 
 
-def _lead_paragraphs(container: etree._Element) -> list[Block]:
+def _lead_paragraphs(container: HtmlElement) -> list[Block]:
     """Paragraphs printed just before the container (a lead outside ``articleBody``)."""
     leads = []
     node = container.getprevious()
@@ -237,8 +238,8 @@ def _lead_paragraphs(container: etree._Element) -> list[Block]:
     return leads[::-1]
 
 
-def _skipped(element: etree._Element, container: etree._Element) -> bool:
-    node = element
+def _skipped(element: HtmlElement, container: HtmlElement) -> bool:
+    node: HtmlElement | None = element
     while node is not None and node is not container:
         if node.tag in _SKIP_TAGS or _SKIP_CLASS.search(_names(node)):
             return True
@@ -246,13 +247,13 @@ def _skipped(element: etree._Element, container: etree._Element) -> bool:
     return False
 
 
-def _names(node: etree._Element) -> str:
+def _names(node: HtmlElement) -> str:
     return f"{node.get('class') or ''} {node.get('id') or ''}"
 
 
-def _best_scored(root: etree._Element) -> etree._Element | None:
+def _best_scored(root: HtmlElement) -> HtmlElement | None:
     """The element holding most paragraph text, readability-style (last resort)."""
-    scores: dict[etree._Element, float] = {}
+    scores: dict[HtmlElement, float] = {}
     for paragraph in root.iter("p"):
         parent = paragraph.getparent()
         if parent is None or _skipped(parent, root):
@@ -269,7 +270,7 @@ def _best_scored(root: etree._Element) -> etree._Element | None:
     return max(scores, key=lambda element: scores[element] * (1 - _link_density(element)))
 
 
-def _link_density(element: etree._Element) -> float:
+def _link_density(element: HtmlElement) -> float:
     text = len(clean_text(element.text_content())) or 1
     links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
     return min(links / text, 1.0)

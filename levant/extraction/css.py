@@ -24,7 +24,7 @@ def select(element: Any, css: str) -> list[Any]:
     *css*; nothing under what is not an element (a page parsel did not read as HTML)."""
     if not isinstance(element, etree._Element):
         return []
-    return _compiled(css)(element)  # type: ignore[no-any-return]
+    return _compiled(css)(element)
 
 
 def select_at_most(element: Any, css: str, limit: int) -> list[Any]:
@@ -34,7 +34,7 @@ def select_at_most(element: Any, css: str, limit: int) -> list[Any]:
         return select(element, css)
     if not isinstance(element, etree._Element):
         return []
-    return _compiled_at_most(css, limit)(element)  # type: ignore[no-any-return]
+    return _compiled_at_most(css, limit)(element)
 
 
 def first(element: Any, css: str) -> Any | None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from lxml import etree
+from lxml.html import HtmlElement
 
 from levant.extraction import css
 from levant.extraction.metadata import PageMetadata, jsonld_text
@@ -68,11 +68,11 @@ _MAX_LINE = 120
 
 
 def collect_dates(
-    root: etree._Element,
+    root: HtmlElement,
     meta: PageMetadata,
-    body: etree._Element | None,
-    title: etree._Element | None,
-    post_meta: etree._Element | None = None,
+    body: HtmlElement | None,
+    title: HtmlElement | None,
+    post_meta: HtmlElement | None = None,
 ) -> list[Candidate]:
     """Every date the article states about itself, best source first.
 
@@ -113,7 +113,7 @@ def collect_dates(
     return found
 
 
-def _post_meta_dates(post_meta: etree._Element) -> Iterator[tuple[str, str, str | None]]:
+def _post_meta_dates(post_meta: HtmlElement) -> Iterator[tuple[str, str, str | None]]:
     """The dates of a site layout's meta line: its time elements, then its text."""
     published = css.select(post_meta, _PUBLISHED_TIME) or css.select(post_meta, _ANY_TIME)
     for element in published:
@@ -146,31 +146,31 @@ def _needs_loose_lines(found: list[Candidate]) -> bool:
 _UTC = re.compile(r"(?:Z|[+-]00:?00)\s*$")
 
 
-class _Matches(dict[str, list[etree._Element]]):
+class _Matches(dict[str, list[HtmlElement]]):
     """Each date query run once over the page; scopes filter the matches."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: HtmlElement) -> None:
         super().__init__()
         self.root = root
 
-    def __missing__(self, query: str) -> list[etree._Element]:
+    def __missing__(self, query: str) -> list[HtmlElement]:
         self[query] = css.select(self.root, query)
         return self[query]
 
 
 def foreign(
-    element: etree._Element,
-    scope: etree._Element,
+    element: HtmlElement,
+    scope: HtmlElement,
     outer: bool = False,
-    body: etree._Element | None = None,
-    title: etree._Element | None = None,
+    body: HtmlElement | None = None,
+    title: HtmlElement | None = None,
 ) -> bool:
     """Whether *element* sits in a teaser, widget, comment or chrome below *scope*.
 
     An ``<article>`` that does not hold the *body* is a teaser. *outer* marks the page
     itself as the scope: then a ``<header>`` or ``<footer>`` outside an article or
     ``<main>`` that holds neither the title nor the body is the site's own."""
-    node = element
+    node: HtmlElement | None = element
     while node is not None and node is not scope and node.tag not in ("body", "html"):
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _FOREIGN_TAGS:
@@ -185,7 +185,7 @@ def foreign(
     return False
 
 
-def _names(node: etree._Element) -> str:
+def _names(node: HtmlElement) -> str:
     """Class and id, without WordPress's post classes (``tag-breaking``, ``category-…``)."""
     classes = (node.get("class") or "").split()
     kept = [c for c in classes if not c.startswith(_POST_CLASS_PREFIXES)]
@@ -196,10 +196,10 @@ _POST_CLASS_PREFIXES = ("tag-", "category-", "post-", "postid", "format-", "stat
 
 
 def _scopes(
-    root: etree._Element, body: etree._Element | None, title: etree._Element | None
-) -> Iterator[tuple[etree._Element, bool]]:
+    root: HtmlElement, body: HtmlElement | None, title: HtmlElement | None
+) -> Iterator[tuple[HtmlElement, bool]]:
     """The article's own element, the title's and body's common ancestor, main, page."""
-    seen: set[etree._Element] = set()
+    seen: set[HtmlElement] = set()
     for scope in (
         _article_element(body),
         _common_ancestor(title, body),
@@ -211,7 +211,7 @@ def _scopes(
     yield root, True
 
 
-def _article_element(body: etree._Element | None) -> etree._Element | None:
+def _article_element(body: HtmlElement | None) -> HtmlElement | None:
     node = body
     while node is not None:
         if isinstance(node.tag, str) and (
@@ -224,18 +224,14 @@ def _article_element(body: etree._Element | None) -> etree._Element | None:
     return None
 
 
-def _common_ancestor(
-    first: etree._Element | None, second: etree._Element | None
-) -> etree._Element | None:
+def _common_ancestor(first: HtmlElement | None, second: HtmlElement | None) -> HtmlElement | None:
     if first is None or second is None:
         return None
     ancestors = set(first.iterancestors())
     return next((node for node in second.iterancestors() if node in ancestors), None)
 
 
-def _site_chrome(
-    node: etree._Element, body: etree._Element | None, title: etree._Element | None
-) -> bool:
+def _site_chrome(node: HtmlElement, body: HtmlElement | None, title: HtmlElement | None) -> bool:
     if any(part is not None and _contains(node, part) for part in (body, title)):
         return False
     return not any(
@@ -246,16 +242,16 @@ def _site_chrome(
 
 def _dom_dates(
     matches: _Matches,
-    scope: etree._Element,
+    scope: HtmlElement,
     outer: bool,
-    body: etree._Element | None,
-    title: etree._Element | None,
+    body: HtmlElement | None,
+    title: HtmlElement | None,
     found: list[Candidate],
 ) -> Iterator[tuple[str, str, str | None]]:
     """(field, source, raw) for the date elements of *scope*, in trust order; visible
     lines only while what was *found* so far is thin or in UTC."""
 
-    def own(query: str) -> list[etree._Element]:
+    def own(query: str) -> list[HtmlElement]:
         found = matches[query]
         if not outer:
             found = [e for e in found if _contains(scope, e)]
@@ -289,10 +285,10 @@ def _dom_dates(
 
 
 def _loose_lines(
-    scope: etree._Element,
+    scope: HtmlElement,
     outer: bool,
-    body: etree._Element | None,
-    title: etree._Element | None,
+    body: HtmlElement | None,
+    title: HtmlElement | None,
 ) -> Iterator[tuple[str, str, str | None]]:
     """Short text lines outside the body that hold nothing but a date (a visible date
     line in an unclassed ``div``); the date reader decides which ones are dates."""
@@ -312,14 +308,14 @@ def _loose_lines(
             return
 
 
-def _machine_value(element: etree._Element) -> str | None:
+def _machine_value(element: HtmlElement) -> str | None:
     return element.get("content") or element.get("datetime") or css.text(element)
 
 
-def _is_update(element: etree._Element) -> bool:
+def _is_update(element: HtmlElement) -> bool:
     classes = element.get("class") or ""
     return ("updated" in classes or "modified" in classes) and "published" not in classes
 
 
-def _contains(ancestor: etree._Element, element: etree._Element) -> bool:
+def _contains(ancestor: HtmlElement, element: HtmlElement) -> bool:
     return element is ancestor or any(a is ancestor for a in element.iterancestors())

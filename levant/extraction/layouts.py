@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lxml import etree
+from lxml.html import HtmlElement
 
 from levant.extraction import css
 
@@ -36,7 +36,7 @@ class Layout:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
 
-    def matches(self, root: etree._Element) -> bool:
+    def matches(self, root: HtmlElement) -> bool:
         return not self.markers or any(css.first(root, query) is not None for query in self.markers)
 
 
@@ -126,7 +126,7 @@ GENERIC = Layout(
 )
 
 
-def site_layout(root: etree._Element, layouts: tuple[Layout, ...] = SITE_LAYOUTS) -> Layout | None:
+def site_layout(root: HtmlElement, layouts: tuple[Layout, ...] = SITE_LAYOUTS) -> Layout | None:
     """The first of the site's layouts whose markers match the page, if any."""
     return next((layout for layout in layouts if layout.matches(root)), None)
 

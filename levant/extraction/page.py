@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from levant.extraction import css
@@ -162,7 +162,7 @@ class ArticlePage:
         return self._title[0]
 
     @cached_property
-    def _title(self) -> tuple[str | None, etree._Element | None]:
+    def _title(self) -> tuple[str | None, HtmlElement | None]:
         """The title and the element it was read from (None: from metadata)."""
         if self.layout is not None:
             found = self._first_element(self.layout.title)
@@ -174,7 +174,7 @@ class ArticlePage:
             for t in (jsonld_text(self.meta.jsonld, "headline"), self.meta.title)
             if t
         ]
-        loose: list[etree._Element] = []
+        loose: list[HtmlElement] = []
         for rank, query in enumerate(GENERIC.title):
             for element in css.select(self.root, query):
                 text = visible_text(element)
@@ -239,7 +239,7 @@ class ArticlePage:
     # -- parts shared by several fields --------------------------------------------
 
     @cached_property
-    def body_container(self) -> etree._Element | None:
+    def body_container(self) -> HtmlElement | None:
         site = self.layout.body if self.layout is not None else ()
         container, path = find_body(self.root, site, GENERIC.body)
         self._body_path = path
@@ -250,7 +250,7 @@ class ArticlePage:
     @cached_property
     def body_parts(self) -> BodyParts:
         container = self.body_container
-        if container is None or not isinstance(self.root, etree._Element):
+        if container is None or not isinstance(self.root, HtmlElement):
             self.notes.append("no_body_container")
             return BodyParts(path=self._body_path)
         return split_body(container, self.profile, self._body_path)
@@ -258,7 +258,7 @@ class ArticlePage:
     @cached_property
     def date_candidates(self) -> list[dict[str, str]]:
         """Every raw date the article states about itself, best source first."""
-        if not isinstance(self.root, etree._Element):
+        if not isinstance(self.root, HtmlElement):
             return []
         post_meta = None
         if self.layout is not None and self.layout.post_meta:
@@ -279,15 +279,15 @@ class ArticlePage:
 
     # -- helpers ------------------------------------------------------------------
 
-    def _first_element(self, queries: tuple[str, ...]) -> etree._Element | None:
+    def _first_element(self, queries: tuple[str, ...]) -> HtmlElement | None:
         for query in queries:
             for element in css.select(self.root, query):
-                if isinstance(element, etree._Element) and visible_text(element):
+                if isinstance(element, HtmlElement) and visible_text(element):
                     return element
         return None
 
     def _layout_texts(
-        self, name: str, exclude: Callable[[etree._Element], bool] | None = None
+        self, name: str, exclude: Callable[[HtmlElement], bool] | None = None
     ) -> list[str]:
         if self.layout is not None and (found := self._texts(getattr(self.layout, name))):
             return found
@@ -298,7 +298,7 @@ class ArticlePage:
         queries: tuple[str, ...],
         *,
         in_article: bool = False,
-        exclude: Callable[[etree._Element], bool] | None = None,
+        exclude: Callable[[HtmlElement], bool] | None = None,
     ) -> list[str]:
         """Texts of the first query's matches that have any (not teasers' when
         *in_article*, none that *exclude* refuses)."""
@@ -380,7 +380,7 @@ def _byline_name(text: str) -> str:
     return clean_text(_BYLINE.sub("", text))
 
 
-def _category_link(element: etree._Element) -> bool:
+def _category_link(element: HtmlElement) -> bool:
     """A category (section) link: its URL, or the block theme's category terms."""
     if "/category/" in (element.get("href") or ""):
         return True
