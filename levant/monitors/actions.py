@@ -30,7 +30,7 @@ from levant.monitors.history import current_run
 logger = logging.getLogger(__name__)
 
 
-class WriteReport(Action):  # type: ignore[misc]
+class WriteReport(Action):
     """Write the run report (JSON and HTML) under ``LEVANT_REPORT_DIR``."""
 
     def __init__(self, crawler: Crawler | None = None) -> None:
@@ -95,7 +95,7 @@ def alert_payload(crawler: Crawler, result: Any) -> dict[str, Any]:
     }
 
 
-class WebhookAlert(Action):  # type: ignore[misc]
+class WebhookAlert(Action):
     """POST the alert as JSON (``LEVANT_ALERT_WEBHOOK_URL``)."""
 
     def __init__(self, url: str, timeout: float = 10.0, crawler: Crawler | None = None) -> None:

@@ -26,7 +26,7 @@ from levant.monitors.config import MonitorConfig
 logger = logging.getLogger(__name__)
 
 
-class EmailAlert(SendEmail):  # type: ignore[misc]
+class EmailAlert(SendEmail):
     """spidermon's e-mail alert, sent over SMTP with :mod:`smtplib`."""
 
     subject = "levant: {{ result.monitors_failed_results | length }} checks failed"

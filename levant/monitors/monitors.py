@@ -30,7 +30,7 @@ from levant.monitors.result import SKIPPED, CheckResult
 FAILED_PREFIX = "levant/monitors/failed/"
 
 
-class LevantMonitor(BaseScrapyMonitor):  # type: ignore[misc]
+class LevantMonitor(BaseScrapyMonitor):
     """Shared by levant's monitors: the typed config and the verdict of checks."""
 
     @property
@@ -93,7 +93,7 @@ class ErrorsMonitor(LevantMonitor):
 
 
 @monitors.name("Finish reason")
-class FinishReasonMonitor(spidermon_monitors.FinishReasonMonitor):  # type: ignore[misc]
+class FinishReasonMonitor(spidermon_monitors.FinishReasonMonitor):
     """spidermon's: the crawl finished for a reason in ``SPIDERMON_EXPECTED_FINISH_REASONS``
     (``mode=watch`` adds ``shutdown``); a failure also sets
     ``levant/monitors/failed/errors/finish_reason``."""

@@ -32,7 +32,7 @@ from levant.monitors.monitors import (
 REPORT_ACTION = "levant.monitors.actions.WriteReport"
 
 
-class CloseMonitorSuite(MonitorSuite):  # type: ignore[misc]
+class CloseMonitorSuite(MonitorSuite):
     """levant's checks of a finished run."""
 
     monitors = [  # noqa: RUF012 - spidermon's declarative API
@@ -52,7 +52,7 @@ class CloseMonitorSuite(MonitorSuite):  # type: ignore[misc]
         super().__init__(*args, crawler=crawler, **kwargs)
 
 
-class PeriodicMonitorSuite(MonitorSuite):  # type: ignore[misc]
+class PeriodicMonitorSuite(MonitorSuite):
     """levant's checks during a crawl: errors, item validation and layout drift."""
 
     monitors = [ItemValidationMonitor, ErrorsMonitor, LayoutDriftMonitor]  # noqa: RUF012
