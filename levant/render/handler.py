@@ -41,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from functools import partial
 from typing import Any
@@ -167,6 +168,10 @@ _ONE_LINE = _OneLine()
 
 
 class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
+    # Set by scrapy-playwright (which ships no types) from PLAYWRIGHT_ABORT_REQUEST: a
+    # predicate on a Playwright request, plain or async.
+    abort_request: Callable[[Any], bool | Awaitable[bool]] | None
+
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         logging.getLogger("scrapy-playwright").addFilter(_ONE_LINE)
@@ -189,14 +194,14 @@ class RenderDownloadHandler(ScrapyPlaywrightDownloadHandler):
             user = self.abort_request
             self.abort_request = partial(_either, self.guard.abort, user)
         if not crawler.settings.get("PLAYWRIGHT_BROWSER_PROVIDER"):
-            self.browser_provider_cls = partial(  # type: ignore[assignment]
+            self.browser_provider_cls = partial(
                 LazyBrowserProvider, proxy=GuardProxy(self.guard), stats=crawler.stats
             )
         self._pages = itertools.count(1)
 
-    async def download_request(self, request: Request, spider: Any = None) -> Response:  # type: ignore[override]
+    async def download_request(self, request: Request, spider: Any = None) -> Response:
         if not request.meta.get("playwright"):
-            return await super().download_request(request)  # type: ignore[no-any-return]
+            return await super().download_request(request)
         context = f"levant-page-{next(self._pages)}"
         request.meta["playwright_context"] = context
         request.meta["playwright_context_kwargs"] = {
