@@ -18,10 +18,14 @@ import datetime
 import functools
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from levant.dates._months import alternation, gregorian_months
 from levant.dates._parse import has_date_shape
 from levant.dates._result import NormalisedDate, at_day, at_time
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +52,7 @@ def has_signal(folded: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _parser(base: datetime.datetime):  # -> dateparser.date.DateDataParser
+def _parser(base: datetime.datetime) -> DateDataParser:
     """A parser for one reference time, built once (building one costs more than a parse)."""
     from dateparser.date import DateDataParser  # heavy: imported on first use only
 
