@@ -310,7 +310,10 @@ class SQLiteSeenStore(SeenStore):
                 " ORDER BY started_at DESC, rowid DESC LIMIT ?",
                 (-1 if limit is None else limit,),
             ).fetchall()
-        return [RunRecord(*row[:5], summary=json.loads(row[5])) for row in rows]
+        return [
+            RunRecord(run_id, started_at, mode, finished_at, reason, json.loads(summary))
+            for run_id, started_at, mode, finished_at, reason, summary in rows
+        ]
 
     def touch(self, url: str, seen_at: str) -> None:
         with self._errors("write"):
