@@ -61,6 +61,7 @@ SETTINGS: dict[str, Spec] = {
     "LEVANT_MAX_COOKIE_BYTES": Spec(8192, "int"),
     "LEVANT_MAX_ATTRIBUTES": Spec(1000, "int"),
     "LEVANT_MAX_NESTING": Spec(3000, "int"),
+    "LEVANT_MAX_LISTING_BYTES": Spec(4 * 1024 * 1024, "int"),
     # State and stream.
     "LEVANT_STATE_URI": Spec("sqlite:///.levant/state.db", "str"),
     "LEVANT_STATE_COMMIT_EVERY": Spec(100, "int", minimum=1),

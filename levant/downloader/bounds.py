@@ -18,7 +18,10 @@ request's errback counts it as failed, and it is not retried), counted in
   ``LEVANT_MAX_NESTING`` (default 3000) — element depth: checked on the raw bytes of
   an HTML body *before* any parser sees it (one element with 300,000 attributes keeps
   lxml busy for minutes; bodies nested 5,000 deep are lost by it)
-  (``levant/bounds/attributes``, ``levant/bounds/nesting``).
+  (``levant/bounds/attributes``, ``levant/bounds/nesting``);
+- ``LEVANT_MAX_LISTING_BYTES`` (default 4 MiB) — a listing page is read this far (cut
+  after its last whole tag): a 16 MiB listing with 350,000 links would cost lxml a
+  quarter of a gigabyte (``levant/bounds/listing_bytes``; the page itself is kept).
 
 :class:`RequestBoundsMiddleware` goes after the cookies middleware (700) and
 :class:`PageBoundsMiddleware` between decompression (590) and every middleware that
@@ -66,6 +69,7 @@ class Bounds:
     cookie_bytes: int = _default("LEVANT_MAX_COOKIE_BYTES")
     attributes: int = _default("LEVANT_MAX_ATTRIBUTES")
     nesting: int = _default("LEVANT_MAX_NESTING")
+    listing_bytes: int = _default("LEVANT_MAX_LISTING_BYTES")
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Bounds:
@@ -77,6 +81,7 @@ class Bounds:
             "cookie_bytes": "LEVANT_MAX_COOKIE_BYTES",
             "attributes": "LEVANT_MAX_ATTRIBUTES",
             "nesting": "LEVANT_MAX_NESTING",
+            "listing_bytes": "LEVANT_MAX_LISTING_BYTES",
         }
         return cls(**{field: setting(settings, name) for field, name in names.items()})
 
@@ -181,6 +186,7 @@ class PageBoundsMiddleware(_Counted):
     def process_response(self, request: Request, response: Response) -> Response:
         if not isinstance(response, HtmlResponse):
             return response
+        response = self._cut_listing(request, response)
         body = response.body
         attributes = most_attributes(body, self.bounds.attributes)
         if attributes > self.bounds.attributes:
@@ -191,6 +197,15 @@ class PageBoundsMiddleware(_Counted):
             self._over("nesting", response.url, f"(elements nested {depth}+ deep)")
             raise IgnoreRequest("elements nested too deep")
         return response
+
+    def _cut_listing(self, request: Request, response: HtmlResponse) -> HtmlResponse:
+        """A listing page past ``LEVANT_MAX_LISTING_BYTES``, cut after its last whole tag."""
+        most = self.bounds.listing_bytes
+        if not most or len(response.body) <= most or request.meta.get("levant_kind") != "listing":
+            return response
+        end = response.body.rfind(b">", 0, most) + 1
+        self._over("listing_bytes", response.url, f"({len(response.body)} bytes, read {end})")
+        return response.replace(body=response.body[:end])
 
 
 def _caused_by(error: BaseException | None, kind: type[BaseException], depth: int = 0) -> bool:

@@ -71,8 +71,10 @@ class ArticlePage:
         fetched_at: datetime.datetime | None = None,
         timezone: str | None = None,
         layouts: tuple[Layout, ...] = SITE_LAYOUTS,
+        read_also_limit: int = 0,
     ) -> None:
         self.url = url
+        self.read_also_limit = read_also_limit  # read-also links read at most (0: all)
         self.profile = profile
         self.fetched_at = fetched_at
         self.timezone = timezone or profile.timezone
@@ -221,11 +223,13 @@ class ArticlePage:
         )
 
     def related_urls(self) -> list[str]:
-        """The "read also" links of the body, canonical."""
-        return _dedupe(
-            canonicalize_url(urljoin(self.url, href), self.profile)
-            for href in self.body_parts.read_also
-        )
+        """The "read also" links of the body, canonical; with ``read_also_limit``, the
+        first that many (a page listing thousands is a trap: canonicalising them all
+        would cost more than the page)."""
+        hrefs = self.body_parts.read_also
+        if self.read_also_limit > 0:
+            hrefs = hrefs[: self.read_also_limit]
+        return _dedupe(canonicalize_url(urljoin(self.url, href), self.profile) for href in hrefs)
 
     def links(self) -> list[str]:
         """Other sites' links in the body (embeds, sources), tracking parameters removed."""
@@ -331,10 +335,17 @@ def extract_article(
     fetched_at: datetime.datetime | None = None,
     timezone: str | None = None,
     layouts: tuple[Layout, ...] = SITE_LAYOUTS,
+    read_also_limit: int = 0,
 ) -> Extraction:
     """Extract one article page (see :class:`ArticlePage`)."""
     page = ArticlePage(
-        url, html, profile, fetched_at=fetched_at, timezone=timezone, layouts=layouts
+        url,
+        html,
+        profile,
+        fetched_at=fetched_at,
+        timezone=timezone,
+        layouts=layouts,
+        read_also_limit=read_also_limit,
     )
     return page.extract()
 

@@ -66,6 +66,7 @@ _BOUND_SETTINGS = {
     "listing_pages": "LEVANT_MAX_LISTING_PAGES",
     "read_also": "LEVANT_MAX_READ_ALSO",
     "links_per_page": "LEVANT_MAX_LINKS_PER_PAGE",
+    "pending": "LEVANT_MAX_PENDING",
 }
 
 
@@ -96,6 +97,8 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self._max_listing_pages: int = _default("LEVANT_MAX_LISTING_PAGES")
         self._max_read_also: int = _default("LEVANT_MAX_READ_ALSO")
         self._max_links_per_page: int = _default("LEVANT_MAX_LINKS_PER_PAGE")
+        self._max_pending: int = _default("LEVANT_MAX_PENDING")
+        self._followed: set[str] = set()  # read-also links this crawl asked for
         self._bounds_logged: set[str] = set()
         self.discover = args.discover
         self._base_url_arg = args.base_url
@@ -139,6 +142,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         spider._max_listing_pages = setting(crawler.settings, "LEVANT_MAX_LISTING_PAGES")
         spider._max_read_also = setting(crawler.settings, "LEVANT_MAX_READ_ALSO")
         spider._max_links_per_page = setting(crawler.settings, "LEVANT_MAX_LINKS_PER_PAGE")
+        spider._max_pending = setting(crawler.settings, "LEVANT_MAX_PENDING")
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         crawler.signals.connect(spider._on_dropped, signal=signals.request_dropped)
         spider.timezone = setting(crawler.settings, "LEVANT_SITE_TIMEZONE") or LEVANT.timezone
@@ -347,6 +351,8 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
             fetched_at=fetched_at,
             timezone=self.timezone,
             layouts=self.layouts,
+            # one more than kept: a page past the bound is told apart from one at it
+            read_also_limit=self._max_read_also + 1 if self._max_read_also else 0,
         )
         self._count(f"articles/via/{response.meta.get('levant_via', 'start')}")
         for note in extraction.notes:
@@ -360,6 +366,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         yield from self.read_also.arrived(links_here, article.url, article.post_id)
         related = self._policy.read_also_to_follow(article.related_urls)
         self._count("incremental/read_also_known_skipped", len(article.related_urls) - len(related))
+        related = self._within_frontier(related, article.url)
         requests = list(self._article_requests(related, "read_also"))
         # scrapy parse / check call this without a crawl: nothing to wait for.
         fetching = [r.url for r in requests] if self._crawling and self._hold else []
@@ -510,9 +517,25 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
     def _cap_read_also(self, article: Article) -> None:
         """At most ``LEVANT_MAX_READ_ALSO`` read-also links an article: a page that lists
         thousands is a trap, not an article (the first ones are kept and followed)."""
-        if len(article.related_urls) > self._max_read_also:
-            self._bound("read_also", article.url, len(article.related_urls))
+        if self._max_read_also and len(article.related_urls) > self._max_read_also:
+            self._bound("read_also", article.url)
             article.related_urls = article.related_urls[: self._max_read_also]
+
+    def _within_frontier(self, links: list[str], url: str) -> list[str]:
+        """The read-also links to follow: at most ``LEVANT_MAX_PENDING`` distinct ones a
+        crawl (a fan-out of new links on every article would never end); the others stay
+        pending in the store for a later run, as far as its own bound allows."""
+        if not self._max_pending:
+            return links
+        kept = []
+        for link in links:
+            if link not in self._followed:
+                if len(self._followed) >= self._max_pending:
+                    self._bound("pending", url)
+                    continue
+                self._followed.add(link)
+            kept.append(link)
+        return kept
 
     def _bound(self, name: str, url: str, found: int | None = None) -> None:
         """A bound of the crawl's work was reached: counted, and logged once per bound."""

@@ -70,6 +70,21 @@ def _crawler(**settings: object):  # type: ignore[no-untyped-def]
     return get_crawler(Spider, settings)
 
 
+def test_a_huge_listing_page_is_read_only_as_far_as_the_bound() -> None:
+    crawler = _crawler(LEVANT_MAX_LISTING_BYTES=1000)
+    middleware = PageBoundsMiddleware.from_crawler(crawler)
+    entries = b"".join(b'<h2><a href="/article/%d/">x</a></h2>' % n for n in range(200))
+    body = b"<html><body><main>" + entries + b"</main></body></html>"
+    listing = Request(URL, meta={"levant_kind": "listing"})
+    cut = middleware.process_response(listing, HtmlResponse(URL, body=body, request=listing))
+    assert len(cut.body) <= 1000 and cut.body.endswith(b">")
+    assert cut.css("h2 a::attr(href)").getall()[:2] == ["/article/0/", "/article/1/"]
+    assert crawler.stats.get_value("levant/bounds/listing_bytes") == 1
+    article = Request(URL, meta={"levant_kind": "article"})  # only listings are cut
+    whole = HtmlResponse(URL, body=body, request=article)
+    assert middleware.process_response(article, whole) is whole
+
+
 def test_a_page_over_a_bound_is_dropped_counted_and_logged_once(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

@@ -69,7 +69,7 @@ def test_a_read_also_fan_out_keeps_the_first_links(caplog: pytest.LogCaptureFixt
         spider._cap_read_also(article)
     assert article.related_urls == related[:5]
     assert spider.crawler.stats.get_value("levant/bounds/read_also") == 1
-    assert "LEVANT_MAX_READ_ALSO reached" in caplog.text and "(40 found)" in caplog.text
+    assert "LEVANT_MAX_READ_ALSO reached" in caplog.text
     normal = Article(url=f"{BASE}article/y/", fetched_url="", related_urls=related[:3])
     spider._cap_read_also(normal)
     assert normal.related_urls == related[:3]
@@ -90,3 +90,25 @@ def test_a_huge_listing_yields_its_first_links_only(caplog: pytest.LogCaptureFix
     assert requested == [f"{BASE}article/n-{n}/" for n in range(10)]
     assert spider.crawler.stats.get_value("levant/bounds/links_per_page") == 1
     assert "LEVANT_MAX_LINKS_PER_PAGE reached" in caplog.text
+
+
+def test_read_also_bound_zero_is_no_bound() -> None:
+    spider = _spider(LEVANT_MAX_READ_ALSO=0)
+    related = [f"{BASE}article/{n}/" for n in range(80)]
+    article = Article(url=f"{BASE}article/x/", fetched_url="", related_urls=list(related))
+    spider._cap_read_also(article)
+    assert article.related_urls == related
+
+
+def test_a_crawl_follows_at_most_max_pending_read_also_links(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    spider = _spider(LEVANT_MAX_PENDING=5)
+    first = [f"{BASE}article/a-{n}/" for n in range(3)]
+    second = [f"{BASE}article/b-{n}/" for n in range(4)]
+    with caplog.at_level(logging.WARNING):
+        assert spider._within_frontier(first, f"{BASE}article/a/") == first
+        assert spider._within_frontier(second, f"{BASE}article/b/") == second[:2]
+        assert spider._within_frontier(first, f"{BASE}article/c/") == first  # already followed
+    assert spider.crawler.stats.get_value("levant/bounds/pending") == 2
+    assert caplog.text.count("LEVANT_MAX_PENDING reached") == 1
