@@ -38,7 +38,7 @@ import json
 from contextlib import contextmanager
 from dataclasses import astuple
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from levant.state import redis_scripts as lua
@@ -134,7 +134,7 @@ class RedisSeenStore(SeenStore):
             while batch := list(islice(iterator, _BATCH)):
                 keys = [url_key(u) for u in batch]
                 targets = self._db.hmget(self._key("aliases"), keys)
-                wanted = [t or h for h, t in zip(keys, targets, strict=True)]
+                wanted = [_text(t) if t else h for h, t in zip(keys, targets, strict=True)]
                 values = self._db.mget([self._article(h) for h in wanted])
                 found.update(
                     (url, _state(value)) for url, value in zip(batch, values, strict=True) if value
@@ -144,7 +144,7 @@ class RedisSeenStore(SeenStore):
     def get_by_post_id(self, post_id: int) -> ArticleState | None:
         with self._errors("read"):
             h = self._db.hget(self._key("posts"), str(post_id))
-            value = self._db.get(self._article(h)) if h else None
+            value = self._db.get(self._article(_text(h))) if h else None
         return _state(value) if value else None
 
     def known(self, urls: Iterable[str]) -> set[str]:
@@ -189,7 +189,14 @@ class RedisSeenStore(SeenStore):
         pairs = [part for item in meta.items() for part in item]
         links = [part for url in pending for part in (url, url_key(url))]
         old = url_key(replaces) if replaces else ""
-        args = [*self._state_args(state), state.url, old, self.max_pending, len(meta), *pairs]
+        args: list[str | int] = [
+            *self._state_args(state),
+            state.url,
+            old,
+            self.max_pending,
+            len(meta),
+            *pairs,
+        ]
         with self._errors("write"):
             return int(self._record_export(args=[*args, state.last_seen, *links]) or 0)
 
@@ -235,7 +242,7 @@ class RedisSeenStore(SeenStore):
     def pending(self) -> list[str]:
         with self._errors("read"):
             found = self._db.hgetall(self._key("pending"))
-        return [url for url, _ in sorted(found.items(), key=lambda item: (item[1], item[0]))]
+        return [_text(url) for url, _ in sorted(found.items(), key=lambda item: (item[1], item[0]))]
 
     def drop_pending(self, urls: Iterable[str]) -> None:
         iterator = iter(urls)
@@ -245,7 +252,8 @@ class RedisSeenStore(SeenStore):
 
     def get_meta(self, key: str) -> str | None:
         with self._errors("read"):
-            return self._db.hget(self._key("meta"), key)  # type: ignore[no-any-return]
+            value = self._db.hget(self._key("meta"), key)
+        return None if value is None else _text(value)
 
     def set_meta(self, key: str, value: str | None) -> None:
         with self._errors("write"):
@@ -257,7 +265,11 @@ class RedisSeenStore(SeenStore):
     def start_run(self, run: RunRecord) -> None:
         with self._errors("write"):
             seq = self._db.incr(self._key("runs:seq"))
-            record = {"run_id": run.run_id, "started_at": run.started_at, "mode": run.mode}
+            record: dict[str, Any] = {
+                "run_id": run.run_id,
+                "started_at": run.started_at,
+                "mode": run.mode,
+            }
             record.update(finished_at=None, finish_reason=None, summary=run.summary, seq=seq)
             self._db.hset(self._key("runs"), run.run_id, json.dumps(record))
 
@@ -326,8 +338,14 @@ class RedisSeenStore(SeenStore):
             ) from exc
 
 
-def _state(value: str) -> ArticleState:
+def _state(value: str | bytes) -> ArticleState:
     return ArticleState(*json.loads(value))
+
+
+def _text(reply: str | bytes) -> str:
+    """A Redis reply as text. The client decodes every reply (``decode_responses``),
+    which redis-py's types cannot tell: its replies are typed ``bytes | str``."""
+    return reply if isinstance(reply, str) else reply.decode("utf-8")
 
 
 def redacted_url(url: str) -> str:
