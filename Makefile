@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint format bench fuzz clean
+.PHONY: demo test lint typecheck format bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 demo: $(VENV)/.runtime
 	$(BIN)/python -m levant_dev.demo
 
-## test: lint, then the whole test suite
-test: $(VENV)/.dev lint
+## test: lint, type-check, then the whole test suite
+test: $(VENV)/.dev lint typecheck
 	$(BIN)/python -m pytest
 
 ## fuzz: a long hypothesis run over extraction, sitemaps and dates (arbitrary input never raises)
@@ -31,6 +31,10 @@ fuzz: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## typecheck: mypy over the levant package (settings in pyproject.toml's [tool.mypy])
+typecheck: $(VENV)/.dev
+	$(BIN)/python -m mypy
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .
@@ -45,4 +49,4 @@ bench: $(VENV)/.bench
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf data .levant .pytest_cache .ruff_cache
+	rm -rf data .levant .pytest_cache .ruff_cache .mypy_cache
