@@ -63,6 +63,9 @@ PLAIN: dict[str, Any] = {
     "REQUEST_FINGERPRINTER_CLASS": "levant.fingerprint.CanonicalRequestFingerprinter",
     "DUPEFILTER_CLASS": "levant.dupefilter.CanonicalDupeFilter",
     "LOG_FORMATTER": "levant.logformatter.LevantLogFormatter",
+    # Every request's URL length is levant's bound (LEVANT_MAX_URL_LENGTH, counted in
+    # levant/bounds/url_length, redirects included), not Scrapy's spider middleware's.
+    "URLLENGTH_LIMIT": 0,
     # Feeds: UTF-8 (Arabic stays readable).
     "FEED_EXPORT_ENCODING": "utf-8",
 }

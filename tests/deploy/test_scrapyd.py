@@ -220,7 +220,7 @@ def test_egg_holds_every_package_file_and_no_tests(egg: Path) -> None:
         for top in ("levant", "settings")
         for path in (PROJECT / top).rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
-    }
+    } - {"settings/demo.py"}  # the mirror's profile: checkouts only (setup.py)
     assert on_disk - names == set(), "files of the packages missing from the egg"
     assert "levant/schema/article.schema.json" in names
     assert "levant/report/templates/report.html.j2" in names
