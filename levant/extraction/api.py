@@ -109,7 +109,8 @@ def _body(post: dict[str, Any]) -> lxml_html.HtmlElement:
     """``content.rendered`` parsed as the page's body container is (the same parser)."""
     markup = _rendered(post.get("content"))
     root = Selector(text=f"<html><body><div>{markup}</div></body></html>").root
-    return root.find("body/div")
+    body: lxml_html.HtmlElement = root.find("body/div")  # parsel's root is untyped
+    return body
 
 
 def _embedded_terms(post: dict[str, Any]) -> dict[str, list[str]]:

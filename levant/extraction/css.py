@@ -24,7 +24,8 @@ def select(element: Any, css: str) -> list[Any]:
     *css*; nothing under what is not an element (a page parsel did not read as HTML)."""
     if not isinstance(element, etree._Element):
         return []
-    return _compiled(css)(element)
+    found: list[Any] = _compiled(css)(element)  # a node-set query: always a list
+    return found
 
 
 def select_at_most(element: Any, css: str, limit: int) -> list[Any]:
@@ -34,7 +35,8 @@ def select_at_most(element: Any, css: str, limit: int) -> list[Any]:
         return select(element, css)
     if not isinstance(element, etree._Element):
         return []
-    return _compiled_at_most(css, limit)(element)
+    found: list[Any] = _compiled_at_most(css, limit)(element)
+    return found
 
 
 def first(element: Any, css: str) -> Any | None:

@@ -325,7 +325,7 @@ class SQLiteSeenStore(SeenStore):
 
     def __len__(self) -> int:
         with self._errors("read"):
-            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     def __iter__(self) -> Iterator[ArticleState]:
         with self._errors("read"):
