@@ -75,7 +75,8 @@ class Levant:
     """The add-on (Scrapy >= 2.10 calls :meth:`update_settings` before building anything)."""
 
     def update_settings(self, settings: BaseSettings) -> None:
-        for name, components in {**COMPONENTS, "DOWNLOAD_HANDLERS": HANDLERS}.items():
+        wiring: dict[str, dict[str, Any]] = {**COMPONENTS, "DOWNLOAD_HANDLERS": HANDLERS}
+        for name, components in wiring.items():
             _merge(settings, name, components)
         for name, value in PLAIN.items():
             settings.set(name, value, priority=PRIORITY)

@@ -25,10 +25,11 @@ from levant.extraction.api import article_from_api
 from levant.incremental import Fetch
 from levant.items import Article
 from levant.spiders import wpapi
+from levant.spiders.parts import failed_request
 from levant.urls import canonicalize_url, is_site_url
 
 if TYPE_CHECKING:
-    from levant.spiders.levant import LevantSpider as _Base
+    from levant.spiders.parts import SpiderParts as _Base
 else:
     _Base = object
 
@@ -65,7 +66,7 @@ class ApiDiscovery(_Base):
             yield from self._resolve_waiting_links()
 
     def api_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
-        style, page = failure.request.meta["levant_api"]
+        style, page = failed_request(failure).meta["levant_api"]
         if self._watch.cycles:  # a poll of a watch, not the run's first look at the API
             self.poll_failed(failure)
             return
@@ -80,7 +81,7 @@ class ApiDiscovery(_Base):
         self._api.incomplete = True
         self._count(f"discovery/api/page_failed/{reason}")
         logger.warning(
-            "WordPress REST API page %d failed (%s): %s", page, reason, failure.request.url
+            "WordPress REST API page %d failed (%s): %s", page, reason, failed_request(failure).url
         )
 
     def resolve_link(self, response: Response) -> Iterator[Article]:
@@ -92,7 +93,7 @@ class ApiDiscovery(_Base):
         yield from self.read_also.arrived(self._links_to(response), url, None)
 
     def resolve_failed(self, failure: Failure) -> Iterator[Article]:
-        yield from self.read_also.failed(self._links_to(failure.request))
+        yield from self.read_also.failed(self._links_to(failed_request(failure)))
 
     def _api_request(self, page: int, style: str) -> scrapy.Request:
         url = wpapi.posts_url(

@@ -27,7 +27,7 @@ Every request carries ``meta["levant_kind"]``: ``home``, ``listing``, ``feed``,
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Generator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -52,6 +52,7 @@ from levant.site import LEVANT, SiteProfile
 from levant.spiders import wpapi
 from levant.spiders.api_discovery import ApiDiscovery
 from levant.spiders.args import ArgumentError, SpiderArgs, exit_on
+from levant.spiders.parts import failed_request
 from levant.spiders.related import ReadAlsoLinks
 from levant.spiders.watch import WatchClock
 from levant.spiders.watching import Watching
@@ -208,14 +209,16 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         """No ``/sitemap.xml``: WordPress's core sitemap (5.5+) is ``/wp-sitemap.xml``."""
         response = getattr(failure.value, "response", None)
         core = self.profile.base_url + "wp-sitemap.xml"
-        if response is not None and response.status == 404 and failure.request.url != core:
+        if response is not None and response.status == 404 and failed_request(failure).url != core:
             self._count("sitemap/core_fallback")
             yield scrapy.Request(
                 core, self.parse_sitemap, dont_filter=True, meta={"levant_kind": "sitemap"}
             )
             return
         self._count("sitemap/failed")
-        logger.info("Sitemap failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+        logger.info(
+            "Sitemap failed: %s (%s)", failed_request(failure).url, failure.getErrorMessage()
+        )
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         slugs = (
@@ -346,7 +349,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         fetched_at = datetime.now(UTC)
         extraction = extract_article(
             response.url,
-            response.selector,
+            _selector(response),
             self.profile,
             fetched_at=fetched_at,
             timezone=self.timezone,
@@ -377,17 +380,17 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
     def article_failed(self, failure: Failure) -> Iterator[Article]:
         """An article request failed: a page that is gone leaves the frontier; articles
         waiting for its permalink keep the link as linked."""
-        yield from self.read_also.failed(self._links_to(failure.request))
+        yield from self.read_also.failed(self._links_to(failed_request(failure)))
         response = getattr(failure.value, "response", None)
         if failure.check(HttpError) and response is not None and response.status in (404, 410):
             self._count("articles/gone")
             self.crawler.signals.send_catch_log(
-                levant_signals.article_gone, url=failure.request.url
+                levant_signals.article_gone, url=failed_request(failure).url
             )
-            logger.info("Gone (%d): %s", response.status, failure.request.url)
+            logger.info("Gone (%d): %s", response.status, failed_request(failure).url)
         else:
             self._count("articles/failed")
-            logger.info("Failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+            logger.info("Failed: %s (%s)", failed_request(failure).url, failure.getErrorMessage())
 
     def closed(self, reason: str) -> None:
         """Hand over where the next run starts; keep or report articles still held."""
@@ -429,7 +432,9 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
 
     # -- requests ---------------------------------------------------------------
 
-    def _article_requests(self, links: Iterable[str], via: str) -> Iterator[scrapy.Request]:
+    def _article_requests(
+        self, links: Iterable[str], via: str
+    ) -> Generator[scrapy.Request, None, bool]:
         """Requests for the article links worth fetching; returns whether all were known."""
         variants: dict[str, list[str]] = {}
         for link in links:
@@ -608,4 +613,4 @@ def _is_html(response: Response) -> bool:
 
 
 def _selector(response: Response) -> Selector:
-    return response.selector  # type: ignore[attr-defined,no-any-return]
+    return response.selector  # type: ignore[attr-defined]

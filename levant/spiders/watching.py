@@ -13,9 +13,10 @@ import scrapy
 from twisted.python.failure import Failure
 
 from levant.spiders import wpapi
+from levant.spiders.parts import failed_request
 
 if TYPE_CHECKING:
-    from levant.spiders.levant import LevantSpider as _Base
+    from levant.spiders.parts import SpiderParts as _Base
 else:
     _Base = object
 
@@ -72,4 +73,6 @@ class Watching(_Base):
     def poll_failed(self, failure: Failure) -> None:
         self._cycle_failed = True
         self._count("watch/failed_polls")
-        logger.info("Watch poll failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+        logger.info(
+            "Watch poll failed: %s (%s)", failed_request(failure).url, failure.getErrorMessage()
+        )
