@@ -23,8 +23,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Spec:
-    """A setting's default, its type (``int``, ``float``, ``bool``, ``str``, ``list``) and,
-    for numbers, its least value (``None``: any)."""
+    """A setting's default, its type (``int``, ``float``, ``bool``, ``str``, ``list``,
+    ``zone``: an IANA time zone name) and, for numbers, its least value (``None``: any)."""
 
     default: Any
     kind: str
@@ -34,8 +34,9 @@ class Spec:
 
 SETTINGS: dict[str, Spec] = {
     # The site.
-    "LEVANT_BASE_URL": Spec("https://thelevantnews.com/", "str"),
-    "LEVANT_SITE_TIMEZONE": Spec("Asia/Damascus", "str"),
+    # None: the site profile's own (levant/site.py), the one place they are written.
+    "LEVANT_BASE_URL": Spec(None, "str", optional=True),
+    "LEVANT_SITE_TIMEZONE": Spec(None, "zone", optional=True),
     "LEVANT_SITE_LAYOUT": Spec(True, "bool"),
     "LEVANT_ALLOW_PRIVATE_BASE_URL": Spec(False, "bool"),
     "LEVANT_SITE_ONLY": Spec(True, "bool"),
@@ -129,6 +130,7 @@ _KINDS = {
     "bool": "boolean",
     "str": "text",
     "list": "list",
+    "zone": "time zone name (IANA, e.g. Asia/Damascus)",
 }
 
 
@@ -144,4 +146,11 @@ def _read(settings: BaseSettings, name: str, spec: Spec) -> Any:
     value = settings.get(name)
     if not isinstance(value, str):
         raise TypeError(type(value).__name__)
+    if spec.kind == "zone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"no such time zone: {error}") from None
     return value

@@ -52,6 +52,7 @@ def test_a_component_built_without_the_add_on_reads_the_same_defaults() -> None:
         ("-s", "LEVANT_STATE_COMMIT_EVERY=0"),
         ("-s", "LEVANT_MAX_READ_ALSO=-5"),
         ("-s", "LEVANT_SITE_LAYOUT=maybe"),
+        ("-s", "LEVANT_SITE_TIMEZONE=Mars/Base"),
         ("-a", "max_pages=abc"),
         ("-a", "discover=x"),
     ],
