@@ -13,7 +13,9 @@ process's name, default ``<host>-<pid>``). Keys, all under ``<prefix>:``:
   longer than 64 bytes; 680 bytes an article on the mirror, 1.1 KB with the indexes);
 - ``index``: the set of every ``h`` (``len``, ``known`` in one ``SMISMEMBER``);
 - ``posts``: post ID -> ``h`` of the last seen article with that ID;
-- ``aliases``: ``h`` of an article's former URL -> ``h`` of its current one;
+- ``aliases``: ``h`` of an article's former URL -> ``h`` of its current one, and
+  ``aliases:of:<h>``: the former URLs' ``h`` of the article at ``h`` (so a move
+  repoints them);
 - ``pending`` (url -> found_at), ``meta``, ``runs`` (run_id -> JSON), ``runs:seq``;
 - ``claim:<h>``, ``claim:post:<id>``: the worker exporting the article now;
 - ``alive:<worker>``: present while the worker's heartbeat is recent.

@@ -67,8 +67,22 @@ if old ~= '' and old ~= h then
   end
   redis.call('DEL', P .. ':a:' .. old)
   redis.call('SREM', P .. ':index', old)
-  redis.call('HDEL', P .. ':aliases', h)
-  redis.call('HSET', P .. ':aliases', old, h)
+  -- h is an article again, no longer an alias
+  local was = redis.call('HGET', P .. ':aliases', h)
+  if was then
+    redis.call('HDEL', P .. ':aliases', h)
+    redis.call('SREM', P .. ':aliases:of:' .. was, h)
+  end
+  -- old and every alias of old now lead to h
+  local of = redis.call('SMEMBERS', P .. ':aliases:of:' .. old)
+  table.insert(of, old)
+  for _, a in ipairs(of) do
+    if a ~= h then
+      redis.call('HSET', P .. ':aliases', a, h)
+      redis.call('SADD', P .. ':aliases:of:' .. h, a)
+    end
+  end
+  redis.call('DEL', P .. ':aliases:of:' .. old)
 end
 local p = upsert(h, ARGV[4], ARGV[5], ARGV[6])
 local n = tonumber(ARGV[10])

@@ -155,6 +155,50 @@ def test_pending_is_oldest_first_and_keeps_the_first_finding(store: SeenStore) -
     assert store.pending() == ["https://thelevantnews.com/article/b/"]
 
 
+def test_known_links_never_pend(store: SeenStore) -> None:
+    store.upsert(_article(1))
+    store.record_export(SEED, {}, [_article(1).url, OTHER])
+    assert store.pending() == [OTHER]
+
+
+def test_the_frontier_keeps_at_most_max_pending_links(store: SeenStore) -> None:
+    store.max_pending = 3
+    links = [f"https://thelevantnews.com/article/l{n}/" for n in range(5)]
+    assert store.record_export(SEED, {}, links) == 2  # two refused
+    assert store.pending() == links[:3]
+    assert store.record_export(_article(1), {}, links) == 2  # the pending 3 are not refused
+    store.record_export(_article(2), {}, [], None)
+    store.drop_pending(links[:1])
+    assert store.record_export(_article(3), {}, links[3:]) == 1  # room for one again
+    assert len(store.pending()) == 3
+
+
+def test_lookup_reads_url_and_post_id_together(store: SeenStore) -> None:
+    store.upsert(SEED)
+    assert store.lookup(ARTICLE) == SEED
+    assert store.lookup(OTHER, SEED.post_id) == SEED  # not by URL: by post ID
+    assert store.lookup(OTHER, 999_999) is None
+    assert store.lookup(OTHER) is None
+
+
+def test_a_moved_article_keeps_one_row_and_its_old_url_as_an_alias(store: SeenStore) -> None:
+    old = _article(1, first_seen="2021-01-01T00:00:00Z")
+    store.record_export(old, {})
+    moved = _article(1, url="https://thelevantnews.com/article/renamed/", version=2)
+    store.record_export(moved, {}, [], replaces=old.url)
+    assert [s.url for s in store] == [moved.url]  # one row per article
+    assert store.get(old.url) == moved  # the old URL resolves to the article
+    assert store.known([old.url, moved.url, OTHER]) == {old.url, moved.url}
+    assert store.get_many([old.url, moved.url, OTHER]) == {old.url: moved, moved.url: moved}
+    assert store.lookup("https://thelevantnews.com/?p=1", 1) == moved
+    again = replace(moved, url="https://thelevantnews.com/article/renamed-again/", version=3)
+    store.record_export(again, {}, [], replaces=moved.url)
+    assert store.get(old.url) == again  # aliases follow the article
+    assert len(store) == 1
+    store.record_export(replace(again, url=old.url, version=4), {}, [], again.url)
+    assert store.get(old.url).version == 4 and len(store) == 1  # moved back: no alias loop
+
+
 def test_meta_is_set_replaced_and_deleted(store: SeenStore) -> None:
     assert store.get_meta("open_run") is None
     store.set_meta("open_run", "a")
