@@ -83,8 +83,8 @@ def main() -> list[str]:
     """Run the benchmark; return the report as markdown lines."""
     require("bench_wordpress", "trafilatura", "htmldate")
     project_path()
-    from tests.wordpress.server import installed_themes, missing, start_wordpress
-    from tests.wordpress.truth import expected_posts
+    from levant_dev.wordpress.server import installed_themes, missing, start_wordpress
+    from levant_dev.wordpress.truth import expected_posts
 
     if reason := missing():
         raise SystemExit(f"bench_wordpress: {reason}")

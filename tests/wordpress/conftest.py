@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from levant_dev.wordpress.server import WordPress, installed_themes, missing, start_wordpress
+from levant_dev.wordpress.truth import ExpectedPost, expected_posts
 from tests.support.crawl import CrawlResult
 from tests.wordpress.crawls import Setup, crawl
-from tests.wordpress.server import WordPress, installed_themes, missing, start_wordpress
-from tests.wordpress.truth import ExpectedPost, expected_posts
 
 
 @pytest.fixture(scope="session")

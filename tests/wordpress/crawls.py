@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from levant_dev.wordpress.server import WordPress
 from tests.support.crawl import CrawlResult, run_crawl
-from tests.wordpress.server import WordPress
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from levant_dev.wordpress.server import missing, start_wordpress
+from levant_dev.wordpress.truth import FIELDS, expected_posts, score, url_key
 from tests.wordpress.crawls import crawl
-from tests.wordpress.server import missing, start_wordpress
 from tests.wordpress.test_crawl import SETUPS
-from tests.wordpress.truth import FIELDS, expected_posts, score, url_key
 
 
 def main() -> None:

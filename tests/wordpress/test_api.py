@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from levant_dev.wordpress.server import WordPress, missing, start_wordpress
+from levant_dev.wordpress.truth import FIELDS, ExpectedPost, expected_posts, score, url_key
 from tests.support.crawl import CrawlResult, run_crawl
 from tests.wordpress.crawls import Setup, crawl
-from tests.wordpress.server import WordPress, missing, start_wordpress
-from tests.wordpress.truth import FIELDS, ExpectedPost, expected_posts, score, url_key
 
 pytestmark = pytest.mark.crawl
 

@@ -18,11 +18,11 @@ from datetime import timedelta
 
 import pytest
 
+from levant_dev.wordpress.content import HIDDEN_SECTION, LINK_FORMS, SECTIONS
+from levant_dev.wordpress.server import SITE_TITLE, WordPress
+from levant_dev.wordpress.truth import FIELDS, ExpectedPost, score, url_key
 from tests.support.crawl import CrawlResult
-from tests.wordpress.content import HIDDEN_SECTION, LINK_FORMS, SECTIONS
 from tests.wordpress.crawls import Setup
-from tests.wordpress.server import SITE_TITLE, WordPress
-from tests.wordpress.truth import FIELDS, ExpectedPost, score, url_key
 
 pytestmark = pytest.mark.crawl
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from levant_dev.wordpress.server import WordPress, missing, start_wordpress
 from tests.support.crawl import crash_tracebacks, crawl_command
 from tests.support.mirror import PROJECT
 from tests.support.processes import stop_process
-from tests.wordpress.server import WordPress, missing, start_wordpress
 
 pytestmark = pytest.mark.crawl
 

@@ -13,7 +13,7 @@ Nothing system-wide is started or changed. In a work folder of its own:
 
 WordPress is installed and filled through its own PHP API (``php/install.php``,
 ``php/seed.php`` with ``content.plan()``); ``dump()`` reads back what its database
-holds. ``python -m tests.wordpress.server`` serves the site until Ctrl-C, for a look
+holds. ``python -m levant_dev.wordpress.server`` serves the site until Ctrl-C, for a look
 with a browser or ``curl``.
 """
 
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.wordpress.content import plan
+from levant_dev.wordpress.content import plan
 
 WORDPRESS = Path("/usr/share/wordpress")
 THEMES_DIR = WORDPRESS / "wp-content" / "themes"
@@ -218,7 +218,7 @@ def _write_config(docroot: Path, socket_path: Path, base_url: str) -> None:
     home = base_url.rstrip("/")
     (docroot / "wp-config.php").write_text(
         "<?php\n"
-        "// Written by tests/wordpress/server.py for one test session.\n"
+        "// Written by levant_dev/wordpress/server.py for one test session.\n"
         "define('DB_NAME', 'wordpress');\n"
         "define('DB_USER', 'root');\n"
         "define('DB_PASSWORD', '');\n"
@@ -307,7 +307,7 @@ def _png(width: int, height: int) -> bytes:
 
 def main() -> None:
     """Serve the test site until Ctrl-C or SIGTERM:
-    ``python -m tests.wordpress.server [THEME] [--seo]``."""
+    ``python -m levant_dev.wordpress.server [THEME] [--seo]``."""
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])

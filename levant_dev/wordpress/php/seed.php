@@ -1,7 +1,7 @@
 <?php
 /*
  * Writes the test site's content through WordPress's API:
- * `php seed.php DOCROOT PLAN.json IMAGE.png`. The plan (tests/wordpress/content.py)
+ * `php seed.php DOCROOT PLAN.json IMAGE.png`. The plan (levant_dev/wordpress/content.py)
  * lists authors, sections and posts oldest first; a post links only to older ones.
  * Prints the post IDs by plan key, as JSON.
  */
