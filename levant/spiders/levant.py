@@ -38,7 +38,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.asyncio import CallLaterResult, call_later
+from twisted.internet.base import DelayedCall
 from twisted.python.failure import Failure
 
 from levant import signals as levant_signals
@@ -88,7 +88,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self.watching = args.mode == "watch"
         self.mode = "incremental" if self.watching else args.mode
         self._watch = WatchClock(args.interval or 60.0)
-        self._watch_timer: CallLaterResult | None = None
+        self._watch_timer: DelayedCall | None = None
         self._cycle_failed = False
         self._feed_validators = Conditional()
         self._api_style = "pretty"
@@ -516,7 +516,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
                 if self._cycle_failed:
                     self._count("watch/backoffs")
                     logger.info("Watch cycle failed; next poll in %.0f s", delay)
-                self._watch_timer = call_later(delay, self._poll)
+                self._watch_timer = _reactor().callLater(delay, self._poll)
             raise DontCloseSpider
 
     def _cap_read_also(self, article: Article) -> None:
@@ -597,6 +597,13 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
     def _count(self, key: str, count: int = 1) -> None:
         if count:
             self.crawler.stats.inc_value(f"levant/{key}", count)
+
+
+def _reactor() -> Any:
+    """The running reactor (Twisted's interfaces are not typed for mypy)."""
+    from twisted.internet import reactor
+
+    return reactor
 
 
 def _default(name: str) -> Any:

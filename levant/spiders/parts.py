@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 import scrapy
 from scrapy.http import Response
-from scrapy.utils.asyncio import CallLaterResult
+from twisted.internet.base import DelayedCall
 from twisted.python.failure import Failure
 
 from levant.incremental import Conditional, Fetch, RecrawlPolicy
@@ -36,7 +36,7 @@ class SpiderParts(scrapy.Spider):
     _api: wpapi.ApiRun
     _api_style: str
     _watch: WatchClock
-    _watch_timer: CallLaterResult | None
+    _watch_timer: DelayedCall | None
     _cycle_failed: bool
     _last_cycle: tuple[int, int] | None
     _watch_log_every: int
