@@ -14,6 +14,12 @@ upgrade fails loudly in one place instead of misbehaving quietly somewhere else.
   ``Spider.log()``, deprecated by Scrapy 2.19 (scrapy/scrapy#7739); the warning it
   raises is spidermon's, not ours, and no spidermon release avoids it yet
   (1.27.0 is the latest). The filter matches that one message from that one module.
+- :func:`limit_header_parsing`: Twisted's HTTP client reads every header line of a
+  response before anyone may look (2,000,000 lines: 1.5 GB), and offers no limit. The
+  parser (``twisted.web._newclient.HTTPClientParser`` and Scrapy's subclass of it) is
+  wrapped to count lines and bytes while they arrive; checked for the Twisted versions
+  in :data:`HEADER_PARSER_TWISTED` (``NotConfigured`` outside them). Used by
+  :mod:`levant.downloader.bounds`.
 """
 
 from __future__ import annotations
@@ -31,6 +37,10 @@ if TYPE_CHECKING:
 #: Scrapy versions whose engine keeps requests in progress in ``_slot.inprogress``
 #: and its wake-up call in ``_slot.nextcall``: from (inclusive) ... to (exclusive).
 ENGINE_SLOT_SCRAPY = ("2.13", "2.20")
+
+#: Twisted versions whose HTTP client parser reads header lines in ``lineReceived``
+#: while ``state == HEADER``: from (inclusive) ... to (exclusive).
+HEADER_PARSER_TWISTED = ("22.10", "27")
 
 #: The module of spidermon that logs through ``Spider.log()`` (spidermon 1.27.0).
 SPIDERMON_RUNNERS = r"spidermon\.contrib\.scrapy\.runners"
@@ -102,3 +112,57 @@ def ignore_spidermon_spider_log() -> None:
         category=ScrapyDeprecationWarning,
         module=SPIDERMON_RUNNERS,
     )
+
+
+class TooManyHeaders(Exception):
+    """Raised inside Twisted's response parser past the header bounds."""
+
+
+def limit_header_parsing(count: int, size: int) -> None:
+    """Make Twisted's HTTP client stop reading a response past ``count`` header lines or
+    ``size`` header bytes (process-wide: one crawl per process). Scrapy parses with its
+    own subclass of Twisted's parser; both are bounded."""
+    from twisted.web import _newclient
+
+    _newclient.HTTPClientParser._levant_bounds = (count, size)  # type: ignore[attr-defined]
+    parsers: list[Any] = [_newclient.HTTPClientParser]
+    try:
+        from scrapy.core.downloader.handlers.http11 import _LenientHTTPClientParser
+    except ImportError:  # another Scrapy: Twisted's parser only
+        pass
+    else:
+        parsers.append(_LenientHTTPClientParser)
+    for parser in parsers:
+        if "_levant_original" not in parser.__dict__:
+            parser._levant_original = parser.lineReceived
+            parser.lineReceived = _bounded_line_received
+
+
+def _bounded_line_received(self: Any, line: bytes) -> None:
+    from twisted.web import _newclient
+
+    if self.state == _newclient.HEADER:
+        most, most_bytes = self._levant_bounds
+        self._levant_lines = getattr(self, "_levant_lines", 0) + 1
+        self._levant_bytes = getattr(self, "_levant_bytes", 0) + len(line)
+        if (most and self._levant_lines > most + 1) or (
+            most_bytes and self._levant_bytes > most_bytes
+        ):
+            raise TooManyHeaders(f"more than {most} headers or {most_bytes} bytes")
+    type(self)._levant_original(self, line)
+
+
+def _check_version(package: str, what: str, supported: tuple[str, str]) -> None:
+    """``NotConfigured`` unless *package* is a version whose *what* was read."""
+    from importlib.metadata import version
+
+    found = version(package)
+    if not _version_tuple(supported[0]) <= _version_tuple(found) < _version_tuple(supported[1]):
+        raise NotConfigured(
+            f"{package} {found}: levant reads {what} as {package} {supported[0]} up to (not"
+            f" including) {supported[1]} has it; check levant.compat against this version"
+        )
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())

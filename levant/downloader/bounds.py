@@ -33,7 +33,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -42,6 +41,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
+from levant.compat import TooManyHeaders, limit_header_parsing
 from levant.config import SETTINGS, setting
 
 logger = logging.getLogger(__name__)
@@ -84,10 +84,6 @@ class Bounds:
             "listing_bytes": "LEVANT_MAX_LISTING_BYTES",
         }
         return cls(**{field: setting(settings, name) for field, name in names.items()})
-
-
-class TooManyHeaders(Exception):
-    """Raised inside Twisted's response parser past the header bounds."""
 
 
 def most_attributes(body: bytes, limit: int) -> int:
@@ -149,7 +145,7 @@ class RequestBoundsMiddleware(_Counted):
     def from_crawler(cls, crawler: Crawler) -> RequestBoundsMiddleware:
         assert crawler.stats is not None
         bounds = Bounds.from_settings(crawler.settings)
-        _limit_header_parsing(bounds.headers, bounds.header_bytes)
+        limit_header_parsing(bounds.headers, bounds.header_bytes)
         return cls(crawler.stats, bounds)
 
     def process_request(self, request: Request) -> None:
@@ -218,37 +214,3 @@ def _caused_by(error: BaseException | None, kind: type[BaseException], depth: in
     return any(
         _caused_by(e, kind, depth + 1) for e in (error.__cause__, error.__context__, *reasons)
     )
-
-
-def _limit_header_parsing(count: int, size: int) -> None:
-    """Make Twisted's HTTP client stop reading a response past ``count`` header lines or
-    ``size`` header bytes (process-wide: one crawl per process). Scrapy parses with its
-    own subclass of Twisted's parser; both are bounded."""
-    from twisted.web import _newclient
-
-    _newclient.HTTPClientParser._levant_bounds = (count, size)  # type: ignore[attr-defined]
-    parsers: list[Any] = [_newclient.HTTPClientParser]
-    try:
-        from scrapy.core.downloader.handlers.http11 import _LenientHTTPClientParser
-    except ImportError:  # another Scrapy: Twisted's parser only
-        pass
-    else:
-        parsers.append(_LenientHTTPClientParser)
-    for parser in parsers:
-        if "_levant_original" not in parser.__dict__:
-            parser._levant_original = parser.lineReceived
-            parser.lineReceived = _bounded_line_received
-
-
-def _bounded_line_received(self: Any, line: bytes) -> None:
-    from twisted.web import _newclient
-
-    if self.state == _newclient.HEADER:
-        most, most_bytes = self._levant_bounds
-        self._levant_lines = getattr(self, "_levant_lines", 0) + 1
-        self._levant_bytes = getattr(self, "_levant_bytes", 0) + len(line)
-        if (most and self._levant_lines > most + 1) or (
-            most_bytes and self._levant_bytes > most_bytes
-        ):
-            raise TooManyHeaders(f"more than {most} headers or {most_bytes} bytes")
-    type(self)._levant_original(self, line)

@@ -157,3 +157,13 @@ def test_a_response_stopped_in_its_headers_is_dropped_not_retried() -> None:
         middleware.process_exception(Request(URL), wrapped)
     assert middleware.process_exception(Request(URL), RuntimeError("other")) is None
     assert crawler.stats.get_value("levant/bounds/headers") == 1
+
+
+def test_the_header_parser_adapter_refuses_a_twisted_it_was_not_checked_against() -> None:
+    from scrapy.exceptions import NotConfigured
+
+    from levant import compat
+
+    compat._check_version("twisted", "the parser", compat.HEADER_PARSER_TWISTED)  # this one
+    with pytest.raises(NotConfigured, match=r"twisted \S+: levant reads the parser as twisted 1.0"):
+        compat._check_version("twisted", "the parser", ("1.0", "2.0"))
