@@ -54,23 +54,16 @@ def _is_page(path: str) -> bool:
 
 def _crawl(folder: Path, mode: str, *mirror_flags: str) -> Crawl:
     sys.path.insert(0, str(ROOT))
-    from scrapy.settings import Settings
-
-    from levant.render.settings import command_line_for
-
     folder.mkdir()
     log = folder / "access.jsonl"
-    mirror = subprocess.Popen(
-        [sys.executable, "-m", "levant_dev.mirror", "--port", "0", "--articles", str(ARTICLES),
-         "--seed", "1", "--anchor", ANCHOR, "--access-log", str(log), *mirror_flags],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    from levant_dev.launch import start_mirror
+
+    mirror = start_mirror(
+        "--articles", str(ARTICLES), "--seed", "1", "--anchor", ANCHOR, *mirror_flags,
+        access_log=log,
     )  # fmt: skip
     try:
-        assert mirror.stdout is not None
-        base = mirror.stdout.readline().split()[1]
-        demo = Settings()
-        demo.setmodule("settings.demo", priority="project")
-        wiring = [f"{k}={v}" for k, v in command_line_for(demo).items()]
+        base = mirror.base_url
         command = [
             sys.executable, "-m", "scrapy", "crawl", "levant", "-O", str(folder / "out.jsonl"),
             "-a", f"base_url={base}", "-a", f"render={mode}",
@@ -78,7 +71,6 @@ def _crawl(folder: Path, mode: str, *mirror_flags: str) -> Crawl:
             "-s", f"LEVANT_STATS_FILE={folder / 'stats.json'}",
             "-s", f"LEVANT_STREAM_PATH={folder / 'stream.jsonl'}",
             "-s", "LOG_LEVEL=WARNING",
-            *(part for pair in wiring for part in ("-s", pair)),
         ]  # fmt: skip
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "settings.demo", "PYTHONPATH": str(ROOT)}
         started = time.perf_counter()
@@ -87,8 +79,7 @@ def _crawl(folder: Path, mode: str, *mirror_flags: str) -> Crawl:
         if done.returncode != 0:
             raise RuntimeError(f"crawl render={mode} failed:\n{done.stderr[-3000:]}")
     finally:
-        mirror.terminate()
-        mirror.wait()
+        mirror.stop()
     answered = [json.loads(line) for line in log.read_text("utf-8").splitlines() if line.strip()]
     pages = [r for r in answered if r["status"] == 200 and _is_page(r["path"])]
     span = pages[-1]["t"] - pages[0]["t"] if len(pages) > 1 else 0.0

@@ -11,5 +11,6 @@
   ``render`` argument (``auto``, ``never``, ``always``);
 - :mod:`levant.render.handler` — scrapy-playwright's download handler with that
   browser, started on the first rendered request only;
-- :mod:`levant.render.settings` — the settings that wire it all into Scrapy.
+- the wiring (download handler, middleware, asyncio reactor) is installed by
+  :class:`levant.addon.Levant` and ``settings/base.py``.
 """

@@ -92,7 +92,7 @@ class RenderMiddleware:
         if not _has_browser_handler(self.handlers):
             self.problem = (
                 "DOWNLOAD_HANDLERS has no scrapy-playwright handler for http/https "
-                "(see levant.render.settings)"
+                "(levant.addon.Levant installs one)"
             )
         else:
             self.problem = self.config.problem

@@ -1,8 +1,5 @@
-"""Crawls of the mirror with the render wiring, for the rendering tests.
-
-Crawls get the wiring with ``-s`` (:func:`levant.render.settings.command_line_for`)
-only when the demo profile does not carry it yet.
-"""
+"""Crawls of the mirror for the rendering tests (the render wiring comes from levant's
+add-on, as in every crawl)."""
 
 from __future__ import annotations
 
@@ -10,28 +7,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scrapy.settings import Settings
 
-from levant.render.settings import command_line_for
 from tests.support.crawl import CrawlResult, run_crawl
 from tests.support.mirror import Mirror, mirror_args, start_mirror
 
 JS_ARTICLES = 200
 
 
-def wiring() -> dict[str, str]:
-    demo = Settings()
-    demo.setmodule("settings.demo", priority="project")
-    return command_line_for(demo)
-
-
 def crawl(folder: Path, mirror: Mirror, mode: str, **settings: str) -> CrawlResult:
-    """Crawl ``mirror`` with ``-a render=MODE``, the render wiring and ``settings``."""
+    """Crawl ``mirror`` with ``-a render=MODE`` and ``settings``."""
     return run_crawl(
         folder,
         mirror.base_url,
         args={"render": mode, "discover": "sections"},
-        settings={**wiring(), **settings},
+        settings=settings,
     )
 
 

@@ -16,9 +16,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
+from levant.addon import HANDLERS as DOWNLOAD_HANDLERS
 from levant.render.handler import BrowserUnavailable
 from levant.render.middleware import RenderMiddleware
-from levant.render.settings import DOWNLOAD_HANDLERS
 from levant.site import LEVANT
 
 BASE = "http://127.0.0.1:8090/"
