@@ -7,7 +7,10 @@ built without a settings profile (a test, a script) behaves as in a crawl.
 crawl starts: a bad one stops the crawl with one line that names it
 (:func:`check_settings`). ``docs/settings.md`` documents each of them.
 
-The monitoring settings have their own table (:mod:`levant.monitors.settings`).
+The monitoring settings have their own table (:mod:`levant.monitors.settings`); two
+rendering settings default to what other settings or the browser setup say
+(``LEVANT_RENDER_MAX_BYTES``: ``DOWNLOAD_MAXSIZE``; ``LEVANT_BROWSER_ARGS``:
+:data:`levant.render.config.SERVER_ARGS`).
 """
 
 from __future__ import annotations
@@ -76,11 +79,15 @@ SETTINGS: dict[str, Spec] = {
     # Rendering (levant.render.config reads its own settings with these defaults).
     "LEVANT_RENDER_ENABLED": Spec(True, "bool"),
     "LEVANT_RENDER_BUDGET": Spec(30.0, "float", minimum=0.001),
+    "LEVANT_RENDER_MAX_CLICKS": Spec(20, "int", minimum=1),
+    "LEVANT_RENDER_WAIT_MS": Spec(5000, "int", minimum=1),
+    "LEVANT_RENDER_BLOCK_RESOURCES": Spec(["image", "font", "media"], "list"),
     "LEVANT_BROWSER_HEADLESS": Spec(True, "bool"),
     "LEVANT_BROWSER_EXECUTABLE": Spec(None, "str", optional=True),
     # A cluster's workers (settings.cluster).
     "LEVANT_CLUSTER_HEARTBEAT_TTL": Spec(30.0, "float", minimum=0.001),
     "LEVANT_CLUSTER_POLL": Spec(0.5, "float", minimum=0.001),
+    "LEVANT_CLUSTER_WORKER": Spec(None, "str", optional=True),
 }
 
 
@@ -106,6 +113,11 @@ def setting(settings: BaseSettings, name: str) -> Any:
         hint = " (0 turns it off)" if spec.minimum == 0 else ""
         raise SettingError(f"{name}={raw!r}: must be {least} or more{hint}")
     return value
+
+
+def default(name: str) -> Any:
+    """The default of a ``LEVANT_*`` setting (for a component built without settings)."""
+    return SETTINGS[name].default
 
 
 def check_settings(settings: BaseSettings) -> None:

@@ -61,6 +61,7 @@ from scrapy_redis.scheduler import Scheduler
 from levant.cluster import worker_name
 from levant.cluster.dupefilter import ClusterDupeFilter
 from levant.compat import EngineProgress
+from levant.config import default
 
 if TYPE_CHECKING:
     from typing import Self
@@ -170,8 +171,10 @@ class ClusterScheduler(Scheduler):
                 f"ClusterScheduler needs SCHEDULER_QUEUE_CLASS = {DEFAULT_QUEUE_CLASS!r},"
                 f" not {queue_cls!r}"
             )
-        ttl = settings.getfloat("LEVANT_CLUSTER_HEARTBEAT_TTL", 30.0)
-        poll = settings.getfloat("LEVANT_CLUSTER_POLL", 0.5)
+        ttl = settings.getfloat(
+            "LEVANT_CLUSTER_HEARTBEAT_TTL", default("LEVANT_CLUSTER_HEARTBEAT_TTL")
+        )
+        poll = settings.getfloat("LEVANT_CLUSTER_POLL", default("LEVANT_CLUSTER_POLL"))
         if ttl <= 0 or poll <= 0:
             raise ValueError("LEVANT_CLUSTER_HEARTBEAT_TTL and LEVANT_CLUSTER_POLL must be > 0")
         serializer = settings.get("SCHEDULER_SERIALIZER")

@@ -42,7 +42,7 @@ from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from levant.compat import TooManyHeaders, limit_header_parsing
-from levant.config import SETTINGS, setting
+from levant.config import default, setting
 
 logger = logging.getLogger(__name__)
 
@@ -54,22 +54,18 @@ _FLAT = frozenset(
 _TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 
 
-def _default(name: str) -> int:
-    return int(SETTINGS[name].default)
-
-
 @dataclass(frozen=True)
 class Bounds:
     """The bounds of one response (defaults: :mod:`levant.config`); 0 turns one off."""
 
-    url_length: int = _default("LEVANT_MAX_URL_LENGTH")
-    headers: int = _default("LEVANT_MAX_RESPONSE_HEADERS")
-    header_bytes: int = _default("LEVANT_MAX_HEADER_BYTES")
-    cookies: int = _default("LEVANT_MAX_COOKIES")
-    cookie_bytes: int = _default("LEVANT_MAX_COOKIE_BYTES")
-    attributes: int = _default("LEVANT_MAX_ATTRIBUTES")
-    nesting: int = _default("LEVANT_MAX_NESTING")
-    listing_bytes: int = _default("LEVANT_MAX_LISTING_BYTES")
+    url_length: int = default("LEVANT_MAX_URL_LENGTH")
+    headers: int = default("LEVANT_MAX_RESPONSE_HEADERS")
+    header_bytes: int = default("LEVANT_MAX_HEADER_BYTES")
+    cookies: int = default("LEVANT_MAX_COOKIES")
+    cookie_bytes: int = default("LEVANT_MAX_COOKIE_BYTES")
+    attributes: int = default("LEVANT_MAX_ATTRIBUTES")
+    nesting: int = default("LEVANT_MAX_NESTING")
+    listing_bytes: int = default("LEVANT_MAX_LISTING_BYTES")
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> Bounds:

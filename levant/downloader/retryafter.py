@@ -25,6 +25,8 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
+from levant.config import default
+
 logger = logging.getLogger(__name__)
 
 STATUSES = (429, 503)
@@ -54,7 +56,10 @@ class RetryAfterMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
         assert crawler.stats is not None
-        return cls(crawler.stats, crawler.settings.getfloat("LEVANT_RETRY_AFTER_MAX", 60.0))
+        return cls(
+            crawler.stats,
+            crawler.settings.getfloat("LEVANT_RETRY_AFTER_MAX", default("LEVANT_RETRY_AFTER_MAX")),
+        )
 
     async def process_response(self, request: Request, response: Response) -> Response:
         if response.status not in STATUSES or request.meta.get("dont_retry"):

@@ -15,20 +15,15 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from levant.extensions.summary import summarise
-from levant.state.crawl import HISTORY_RUNS
+from levant.state.crawl import HISTORY_RUNS, CrawlState
 
 logger = logging.getLogger(__name__)
 
 
 def current_run(crawler: Crawler, stats: dict[str, Any], now: datetime) -> dict[str, Any]:
     """This run as a run-history row (``run_id``, ``started_at``, ``mode``, ...)."""
-    run = None
-    try:
-        from levant.state.crawl import crawl_state
-
-        run = crawl_state(crawler).run
-    except Exception:  # no CrawlState in EXTENSIONS: a run without history
-        run = None
+    state = _crawl_state(crawler)
+    run = state.run if state is not None else None
     started = stats.get("start_time")
     return {
         "run_id": run.run_id if run else "current",
@@ -51,10 +46,17 @@ def run_history(
 
 def stored_runs(crawler: Crawler) -> list[Any]:
     """The runs the crawl state found in the store when it opened, newest first."""
-    from levant.state.crawl import CrawlState
-
-    state = crawler.get_extension(CrawlState)
+    state = _crawl_state(crawler)
     return list(state.history) if state is not None else []
+
+
+def _crawl_state(crawler: Crawler) -> CrawlState | None:
+    """The crawl's state; None without one (no CrawlState in EXTENSIONS, or a crawler
+    whose extensions were never built)."""
+    try:
+        return crawler.get_extension(CrawlState)
+    except RuntimeError:
+        return None
 
 
 def _iso(value: Any) -> str:

@@ -36,6 +36,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
+from levant.config import default
+
 SERVER_ARGS: tuple[str, ...] = (
     "--no-sandbox",  # root in a container: no user namespaces for the sandbox
     "--disable-gpu",
@@ -47,7 +49,6 @@ SERVER_ARGS: tuple[str, ...] = (
     "--disable-quic",
 )
 SYSTEM_BROWSERS: tuple[str, ...] = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-BLOCKED_BY_DEFAULT: tuple[str, ...] = ("image", "font", "media")
 # Playwright's request.resource_type values; blocking "document" would block the page.
 RESOURCE_TYPES = frozenset(
     {"stylesheet", "image", "media", "font", "script", "texttrack", "xhr", "fetch",
@@ -83,7 +84,7 @@ class RenderConfig:
         system_browsers: Sequence[str] = SYSTEM_BROWSERS,
     ) -> RenderConfig:
         browser_type = settings.get("PLAYWRIGHT_BROWSER_TYPE") or "chromium"
-        headless = settings.getbool("LEVANT_BROWSER_HEADLESS", True)
+        headless = settings.getbool("LEVANT_BROWSER_HEADLESS", default("LEVANT_BROWSER_HEADLESS"))
         user_options = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS") or {}
         wanted = settings.get(SETTING) or None
         if wanted and user_options.get("executable_path") not in (None, wanted):
@@ -97,7 +98,9 @@ class RenderConfig:
             wanted, remote, browser_type, headless, system_browsers
         )
         blocked = frozenset(
-            settings.getlist("LEVANT_RENDER_BLOCK_RESOURCES", list(BLOCKED_BY_DEFAULT))
+            settings.getlist(
+                "LEVANT_RENDER_BLOCK_RESOURCES", default("LEVANT_RENDER_BLOCK_RESOURCES")
+            )
         )
         if unknown := sorted(blocked - RESOURCE_TYPES):
             raise ValueError(
@@ -112,10 +115,10 @@ class RenderConfig:
             headless=headless,
             args=tuple(settings.getlist("LEVANT_BROWSER_ARGS", list(SERVER_ARGS))),
             block_resources=blocked,
-            max_clicks=_positive(settings, "LEVANT_RENDER_MAX_CLICKS", 20),
-            wait_ms=_positive(settings, "LEVANT_RENDER_WAIT_MS", 5000),
+            max_clicks=_positive(settings, "LEVANT_RENDER_MAX_CLICKS"),
+            wait_ms=_positive(settings, "LEVANT_RENDER_WAIT_MS"),
             user_launch_options=user_options,
-            budget=_positive_float(settings, "LEVANT_RENDER_BUDGET", 30.0),
+            budget=_positive_float(settings, "LEVANT_RENDER_BUDGET"),
             max_bytes=_positive(
                 settings,
                 "LEVANT_RENDER_MAX_BYTES",
@@ -215,15 +218,15 @@ def _is_executable(path: str) -> bool:
     return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
-def _positive(settings: BaseSettings, name: str, default: int) -> int:
-    value = settings.getint(name, default)
+def _positive(settings: BaseSettings, name: str, fallback: int | None = None) -> int:
+    value = settings.getint(name, default(name) if fallback is None else fallback)
     if value <= 0:
         raise ValueError(f"{name}={value}: must be a positive number")
     return value
 
 
-def _positive_float(settings: BaseSettings, name: str, default: float) -> float:
-    value = settings.getfloat(name, default)
+def _positive_float(settings: BaseSettings, name: str) -> float:
+    value = settings.getfloat(name, default(name))
     if value <= 0:
         raise ValueError(f"{name}={value}: must be a positive number")
     return value

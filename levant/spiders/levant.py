@@ -42,7 +42,7 @@ from twisted.internet.base import DelayedCall
 from twisted.python.failure import Failure
 
 from levant import signals as levant_signals
-from levant.config import SETTINGS, setting, stop_on_bad_settings
+from levant.config import default, setting, stop_on_bad_settings
 from levant.extraction import extract_article, find_sections, parse_listing
 from levant.extraction.layouts import SITE_LAYOUTS, Layout
 from levant.extraction.sitemap import read_sitemap
@@ -94,11 +94,11 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self._api_style = "pretty"
         self._last_cycle: tuple[int, int] | None = None  # requests and items at the last poll
         # Settings (levant.config), read again in from_crawler.
-        self._watch_log_every: int = _default("LEVANT_WATCH_LOG_EVERY")  # a line every N cycles
-        self._max_listing_pages: int = _default("LEVANT_MAX_LISTING_PAGES")
-        self._max_read_also: int = _default("LEVANT_MAX_READ_ALSO")
-        self._max_links_per_page: int = _default("LEVANT_MAX_LINKS_PER_PAGE")
-        self._max_pending: int = _default("LEVANT_MAX_PENDING")
+        self._watch_log_every: int = default("LEVANT_WATCH_LOG_EVERY")  # a line every N cycles
+        self._max_listing_pages: int = default("LEVANT_MAX_LISTING_PAGES")
+        self._max_read_also: int = default("LEVANT_MAX_READ_ALSO")
+        self._max_links_per_page: int = default("LEVANT_MAX_LINKS_PER_PAGE")
+        self._max_pending: int = default("LEVANT_MAX_PENDING")
         self._followed: set[str] = set()  # read-also links this crawl asked for
         self._bounds_logged: set[str] = set()
         self.discover = args.discover
@@ -112,7 +112,7 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
         self.policy: RecrawlPolicy | None = None
         self._read_also: ReadAlsoLinks | None = None
         self._crawling = False  # False under scrapy parse / check, which call callbacks alone
-        self._hold: bool = _default("LEVANT_HOLD_FOR_READ_ALSO")  # wait for read-also permalinks
+        self._hold: bool = default("LEVANT_HOLD_FOR_READ_ALSO")  # wait for read-also permalinks
         self._api = wpapi.ApiRun()
 
     @classmethod
@@ -542,18 +542,16 @@ class LevantSpider(ApiDiscovery, Watching, scrapy.Spider):
             kept.append(link)
         return kept
 
-    def _bound(self, name: str, url: str, found: int | None = None) -> None:
+    def _bound(self, name: str, url: str) -> None:
         """A bound of the crawl's work was reached: counted, and logged once per bound."""
         self._count(f"bounds/{name}")
         if name not in self._bounds_logged:
             self._bounds_logged.add(name)
-            setting = _BOUND_SETTINGS[name]
             logger.warning(
-                "%s reached at %s%s (%s; further ones are counted in levant/bounds/%s)",
-                setting,
+                "%s reached at %s (the rest is not followed; further ones are counted in"
+                " levant/bounds/%s)",
+                _BOUND_SETTINGS[name],
                 url,
-                f" ({found} found)" if found is not None else "",
-                "the rest is not followed",
                 name,
             )
 
@@ -604,10 +602,6 @@ def _reactor() -> Any:
     from twisted.internet import reactor
 
     return reactor
-
-
-def _default(name: str) -> Any:
-    return SETTINGS[name].default
 
 
 def _header(response: Response, name: bytes) -> str | None:
