@@ -121,7 +121,9 @@ class TooManyHeaders(Exception):
 def limit_header_parsing(count: int, size: int) -> None:
     """Make Twisted's HTTP client stop reading a response past ``count`` header lines or
     ``size`` header bytes (process-wide: one crawl per process). Scrapy parses with its
-    own subclass of Twisted's parser; both are bounded."""
+    own subclass of Twisted's parser; both are bounded. ``NotConfigured`` on a Twisted
+    whose parser was not checked (:data:`HEADER_PARSER_TWISTED`)."""
+    _check_version("twisted", "the HTTP client's header parser", HEADER_PARSER_TWISTED)
     from twisted.web import _newclient
 
     _newclient.HTTPClientParser._levant_bounds = (count, size)  # type: ignore[attr-defined]
@@ -156,13 +158,11 @@ def _check_version(package: str, what: str, supported: tuple[str, str]) -> None:
     """``NotConfigured`` unless *package* is a version whose *what* was read."""
     from importlib.metadata import version
 
+    from packaging.version import Version
+
     found = version(package)
-    if not _version_tuple(supported[0]) <= _version_tuple(found) < _version_tuple(supported[1]):
+    if not Version(supported[0]) <= Version(found) < Version(supported[1]):
         raise NotConfigured(
             f"{package} {found}: levant reads {what} as {package} {supported[0]} up to (not"
             f" including) {supported[1]} has it; check levant.compat against this version"
         )
-
-
-def _version_tuple(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
@@ -141,7 +141,10 @@ class RequestBoundsMiddleware(_Counted):
     def from_crawler(cls, crawler: Crawler) -> RequestBoundsMiddleware:
         assert crawler.stats is not None
         bounds = Bounds.from_settings(crawler.settings)
-        limit_header_parsing(bounds.headers, bounds.header_bytes)
+        try:
+            limit_header_parsing(bounds.headers, bounds.header_bytes)
+        except NotConfigured as error:  # the other bounds still hold
+            logger.warning("Response headers are not bounded: %s", error)
         return cls(crawler.stats, bounds)
 
     def process_request(self, request: Request) -> None:
