@@ -34,6 +34,10 @@ class Clock:
     seconds: bool  # seconds were printed
     offset: datetime.timezone | None
 
+    def on(self, date: datetime.date, zone: datetime.tzinfo) -> datetime.datetime:
+        """This time on *date*, at its stated offset, else in *zone*."""
+        return datetime.datetime.combine(date, self.time, tzinfo=self.offset or zone)
+
 
 def _words(words: tuple[str, ...]) -> str:
     ordered = sorted(words, key=len, reverse=True)

@@ -53,7 +53,6 @@ _WEEKDAYS = {
     "saturday": 5, "sunday": 6,
 }  # fmt: skip
 _NAMES = ("dmy", "mdy", "num_dmy", "num_dmy2", "num_ymd", "hijri")
-_NAMED = ("dmy", "mdy", "hijri")
 _NUMERIC = ("num_dmy", "num_dmy2", "num_ymd")
 _NUMERIC_HINT = re.compile(r"\d\s*[/.\-\\]\s*\d")
 
@@ -115,13 +114,8 @@ def parse_absolute(
         return None
     if clock is None:
         return at_day(found.date)
-    stated = clock[0]
-    moment = datetime.datetime.combine(found.date, stated.time)
-    if stated.offset is not None:
-        moment = moment.replace(tzinfo=stated.offset)
-    else:
-        moment = moment.replace(tzinfo=note[0] if note else zone)
-    return at_time(moment, seconds=stated.seconds)
+    moment = clock[0].on(found.date, note[0] if note else zone)
+    return at_time(moment, seconds=clock[0].seconds)
 
 
 def _reading_order(text: str) -> str:

@@ -101,8 +101,7 @@ def parse_relative(
             return None
         if clock is None:
             return at_day(date)
-        moment = datetime.datetime.combine(date, clock[0].time, tzinfo=clock[0].offset or zone)
-        return at_time(moment, seconds=clock[0].seconds)
+        return at_time(clock[0].on(date, zone), seconds=clock[0].seconds)
     match = just_now.search(text)
     if match is not None and is_date_line(text, [match.span()], strict=True):
         return at_time(now.astimezone(zone), seconds=False)
