@@ -26,17 +26,16 @@ import html
 import zoneinfo
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
 from parsel import Selector
 
 from levant.extraction.body import split_body
-from levant.extraction.page import content_hash, word_count
+from levant.extraction.page import content_hash, offsite_links, read_also_urls, word_count
 from levant.extraction.text import clean_text
 from levant.items import Article
 from levant.site import SiteProfile
-from levant.urls import canonicalize_url, is_site_url, strip_tracking
+from levant.urls import canonicalize_url
 
 #: What a posts request asks for: the fields an article needs, and the embedded terms
 #: and author (no second request per taxonomy or user).
@@ -71,17 +70,8 @@ def article_from_api(
         source_credit=parts.source_credit,
         sections=terms.get("category", []),
         tags=terms.get("post_tag", []),
-        related_urls=list(
-            dict.fromkeys(canonicalize_url(urljoin(link, h), profile) for h in parts.read_also)
-        ),
-        links=list(
-            dict.fromkeys(
-                strip_tracking(absolute, profile)
-                for absolute in (urljoin(link, h) for h in parts.links)
-                if urlsplit(absolute).scheme in ("http", "https")
-                and not is_site_url(absolute, profile)
-            )
-        ),
+        related_urls=read_also_urls(link, parts.read_also, profile),
+        links=offsite_links(link, parts.links, profile),
         language=profile.language,
         extraction="api",
     )

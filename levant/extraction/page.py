@@ -226,19 +226,13 @@ class ArticlePage:
         """The "read also" links of the body, canonical; with ``read_also_limit``, the
         first that many (a page listing thousands is a trap: canonicalising them all
         would cost more than the page)."""
-        hrefs = self.body_parts.read_also
-        if self.read_also_limit > 0:
-            hrefs = hrefs[: self.read_also_limit]
-        return _dedupe(canonicalize_url(urljoin(self.url, href), self.profile) for href in hrefs)
+        return read_also_urls(
+            self.url, self.body_parts.read_also, self.profile, self.read_also_limit
+        )
 
     def links(self) -> list[str]:
         """Other sites' links in the body (embeds, sources), tracking parameters removed."""
-        absolute = (urljoin(self.url, href) for href in self.body_parts.links)
-        return _dedupe(
-            strip_tracking(link, self.profile)
-            for link in absolute
-            if urlsplit(link).scheme in ("http", "https") and not is_site_url(link, self.profile)
-        )
+        return offsite_links(self.url, self.body_parts.links, self.profile)
 
     # -- parts shared by several fields --------------------------------------------
 
@@ -404,6 +398,23 @@ def _category_link(element: HtmlElement) -> bool:
 def _same_title(heading: str, metadata: str) -> bool:
     a, b = heading.casefold(), metadata.casefold()
     return a == b or (len(a) >= 10 and (a in b or b in a))
+
+
+def read_also_urls(base: str, hrefs: list[str], profile: SiteProfile, limit: int = 0) -> list[str]:
+    """Read-also links as canonical URLs, once each, in page order (the first *limit*)."""
+    if limit > 0:
+        hrefs = hrefs[:limit]
+    return _dedupe(canonicalize_url(urljoin(base, href), profile) for href in hrefs)
+
+
+def offsite_links(base: str, hrefs: list[str], profile: SiteProfile) -> list[str]:
+    """Other sites' http(s) links, tracking parameters removed, once each."""
+    absolute = (urljoin(base, href) for href in hrefs)
+    return _dedupe(
+        strip_tracking(link, profile)
+        for link in absolute
+        if urlsplit(link).scheme in ("http", "https") and not is_site_url(link, profile)
+    )
 
 
 def _dedupe(values: object) -> list[str]:
