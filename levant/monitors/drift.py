@@ -125,7 +125,16 @@ def check_drift_listings(
         setting,
         limit,
         share,
-        {"pages": pages, "generic": generic, "selector": listing_selector},
+        {
+            "pages": pages,
+            "generic": generic,
+            "selector": listing_selector,
+            "selectors_missed": [
+                {"field": "listing_entries", "selectors": [listing_selector], "pages": generic}
+            ]
+            if listing_selector and generic
+            else [],
+        },
     )
 
 

@@ -61,13 +61,7 @@ def _missed(check: Mapping[str, Any]) -> list[str]:
     """The site selectors a drift check found missing, one line each:
     ``body: article .entry-content (missed on 40 pages)``."""
     details = check.get("details") or {}
-    lines = [describe_missed(entry) for entry in details.get("selectors_missed") or ()]
-    if check.get("name") == "drift/listings" and details.get("selector") and details.get("generic"):
-        selector, pages = details["selector"], details["generic"]
-        lines.append(
-            describe_missed({"field": "listing_entries", "selectors": [selector], "pages": pages})
-        )
-    return lines
+    return [describe_missed(entry) for entry in details.get("selectors_missed") or ()]
 
 
 def _number(value: Any) -> str:
