@@ -68,9 +68,18 @@ class LoadMore:
 
 
 async def click_load_more(
-    page: Any, controls: str, entries: str, max_clicks: int = 20, timeout_ms: int = 5000
+    page: Any,
+    controls: str,
+    entries: str,
+    max_clicks: int = 20,
+    timeout_ms: int = 5000,
+    max_chars: int = 0,
 ) -> LoadMore:
-    """Click "load more" until it is gone; what was done (see :class:`LoadMore`)."""
+    """Click "load more" until it is gone; what was done (see :class:`LoadMore`).
+
+    Before each click the listing's HTML is kept (a click that navigates away must not
+    lose it); with *max_chars*, a DOM past it raises :class:`PageTooLarge` first, so a
+    huge DOM never crosses Playwright's pipe."""
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -84,6 +93,8 @@ async def click_load_more(
     page.on("framenavigated", navigated)
     try:
         for clicks in range(max_clicks):
+            if max_chars:
+                await check_size(page, max_chars)
             html = await page.content()
             try:
                 before = await page.evaluate(_CLICK, [controls, entries])

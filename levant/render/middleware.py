@@ -214,9 +214,11 @@ class RenderMiddleware:
         s, wait = self.profile.selectors, self.config.wait_ms
         methods = []
         if kind == "listing":
-            clicks = self.config.max_clicks
+            clicks, most = self.config.max_clicks, self.config.max_bytes
             methods.append(
-                PageMethod(actions.click_load_more, s.load_more, s.listing_entries, clicks, wait)
+                PageMethod(
+                    actions.click_load_more, s.load_more, s.listing_entries, clicks, wait, most
+                )
             )
         elif kind == "article":
             body = ", ".join(body_queries())
