@@ -29,7 +29,7 @@ from scrapy.statscollectors import StatsCollector
 
 from levant.config import setting
 from levant.site import SiteProfile
-from levant.urls import is_site_url
+from levant.urls import has_ambiguous_authority, is_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +39,9 @@ def refusal_kind(url: str, profile: SiteProfile) -> str | None:
     if is_site_url(url, profile):
         return None
     try:
-        parts = urlsplit(url)
-        if parts.username is not None or "\\" in parts.netloc:
+        if has_ambiguous_authority(url):
             return "host"  # userinfo, or an authority a browser reads differently
+        parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https"):
             return "scheme"

@@ -163,12 +163,13 @@ class CanonicalRules:
     def is_site_url(self, url: str) -> bool:
         if self.site_host is None:
             return False
+        url = url.strip()
         try:
-            parts = urlsplit(url.strip())
+            parts = urlsplit(url)
             scheme, host, port = parts.scheme.lower(), parts.hostname, parts.port
         except ValueError:
             return False
-        if _AMBIGUOUS_AUTHORITY.search(url.strip()):
+        if has_ambiguous_authority(url):
             return False
         return (
             scheme in HTTP_SCHEMES
@@ -198,6 +199,18 @@ def variant_kinds(url: str, profile: SiteProfile | None = None) -> list[str]:
     every ``?p=ID`` URL, canonical or not: it is a variant the rules cannot fold.
     """
     return _rules_for(profile).variant_kinds(url)
+
+
+def has_ambiguous_authority(url: str) -> bool:
+    """Userinfo (``http://user@host/``) or a backslash in the authority: URLs that
+    parsers and browsers read as different hosts.
+
+    >>> has_ambiguous_authority("http://127.0.0.1:9\\\\@thelevantnews.com/")
+    True
+    >>> has_ambiguous_authority("https://thelevantnews.com/a@b/")
+    False
+    """
+    return _AMBIGUOUS_AUTHORITY.search(url.strip()) is not None
 
 
 def is_site_url(url: str, profile: SiteProfile) -> bool:
