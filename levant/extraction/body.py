@@ -92,14 +92,12 @@ def find_body(
     return _best_scored(root), "generic"
 
 
-def split_body(
-    container: HtmlElement, profile: SiteProfile, path: str, *, lead: bool = True
-) -> BodyParts:
+def split_body(container: HtmlElement, profile: SiteProfile, path: str) -> BodyParts:
     parts = BodyParts(path=path)
-    blocks = [*(_lead_paragraphs(container) if lead else ()), *_text_blocks(container)]
+    blocks = [*_lead_paragraphs(container), *_text_blocks(container)]
     listed = False  # after a bare "read also" heading: its list of links follows
     for position, (text, hrefs) in enumerate(blocks):
-        if listed and hrefs and text and _mostly_link(text, hrefs, blocks[position]):
+        if listed and text and _mostly_link(text, hrefs):
             parts.read_also += hrefs[:1]
             continue
         listed = False
@@ -132,7 +130,7 @@ def has_paragraph_text(element: HtmlElement) -> bool:
 Block = tuple[str, list[str]]  # a text block's text and the hrefs of its links
 
 
-def _mostly_link(text: str, hrefs: list[str], block: Block) -> bool:
+def _mostly_link(text: str, hrefs: list[str]) -> bool:
     """A block that is one link's title (a read-also list item), not a paragraph."""
     return len(hrefs) == 1 and len(text) <= _PROMO_MAX
 
