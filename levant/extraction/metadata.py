@@ -87,7 +87,7 @@ def read_metadata(sel: Selector) -> PageMetadata:
     def first_of(keys: tuple[tuple[str, str], ...]) -> str | None:
         return next((value for key in keys if (value := first(key))), None)
 
-    html = next(iter(sel.root.iter("html")), None) if hasattr(sel.root, "iter") else None
+    root = next(iter(sel.root.iter("html")), None) if hasattr(sel.root, "iter") else None
     meta = PageMetadata(
         canonical=first(("link", "canonical")),
         og_url=first(("property", "og:url")),
@@ -97,7 +97,7 @@ def read_metadata(sel: Selector) -> PageMetadata:
         author=first(("name", "author")),
         description=first(("property", "og:description")) or first(("name", "description")),
         image=first(("property", "og:image")),
-        language=clean_text(html.get("lang")) or None if html is not None else None,
+        language=clean_text(root.get("lang")) or None if root is not None else None,
         published=first_of(_PUBLISHED),
         modified=first_of(_MODIFIED),
         sections=every(("property", "article:section")) or every(("name", "article:section")),
@@ -133,9 +133,7 @@ def _jsonld_site_names(data: Any) -> list[str]:
     """Names of the publisher and of the WebSite / Organization nodes."""
     names = []
     for node in _walk(data):
-        types = node.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in ("WebSite", "Organization", "NewsMediaOrganization") for t in types):
+        if any(t in ("WebSite", "Organization", "NewsMediaOrganization") for t in _types(node)):
             names.append(node.get("name"))
         publisher = node.get("publisher")
         if isinstance(publisher, dict):
@@ -190,11 +188,15 @@ def _unescape(value: str) -> str:
 
 def _article_node(data: Any) -> dict[str, Any] | None:
     for node in _walk(data):
-        types = node.get("@type")
-        types = types if isinstance(types, list) else [types]
-        if any(t in _ARTICLE_TYPES for t in types if isinstance(t, str)):
+        if any(t in _ARTICLE_TYPES for t in _types(node) if isinstance(t, str)):
             return node
     return None
+
+
+def _types(node: dict[str, Any]) -> list[Any]:
+    """A JSON-LD node's ``@type``, as a list (it may be one type or several)."""
+    types = node.get("@type")
+    return types if isinstance(types, list) else [types]
 
 
 def _walk(data: Any, depth: int = 0) -> list[dict[str, Any]]:
