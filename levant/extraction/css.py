@@ -13,10 +13,18 @@ from functools import lru_cache
 from typing import Any
 
 from lxml import etree
+from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 _TRANSLATOR = HTMLTranslator()
 _TEXT = etree.XPath("descendant-or-self::text()")
+
+
+def selector_of(html: str | bytes | Selector) -> Selector:
+    """A parsed page: *html* itself when it is one, else *html* parsed (bytes as UTF-8)."""
+    if isinstance(html, Selector):
+        return html
+    return Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
 
 
 def select(element: Any, css: str) -> list[Any]:

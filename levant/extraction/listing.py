@@ -48,7 +48,7 @@ def parse_listing(
     With *limit*, at most that many entries are read (``Listing.cut`` says there were
     more): a listing with 350,000 links costs what its first ones do.
     """
-    sel = _selector(html)
+    sel = css.selector_of(html)
     s = profile.selectors
     read = limit + 1 if limit > 0 else 0
     entries = _entries(sel, url, s.listing_entries, s.listing_entry_link, profile, read)
@@ -72,7 +72,7 @@ def find_sections(
     url: str, html: str | bytes | Selector, profile: SiteProfile = LEVANT
 ) -> list[str]:
     """Slugs of the sections the site's menu links to, in menu order."""
-    sel = _selector(html)
+    sel = css.selector_of(html)
     links = sel.css(profile.selectors.menu_links).xpath("@href").getall()
     if not links:
         links = sel.css("nav a[href], header a[href]").xpath("@href").getall()
@@ -107,9 +107,3 @@ def _entries(
 def _first_href(sel: Selector, query: str) -> str | None:
     element = css.first(sel.root, query)
     return element.get("href") if element is not None else None
-
-
-def _selector(html: str | bytes | Selector) -> Selector:
-    if isinstance(html, Selector):
-        return html
-    return Selector(text=html.decode("utf-8", "replace") if isinstance(html, bytes) else html)

@@ -78,11 +78,7 @@ class ArticlePage:
         self.profile = profile
         self.fetched_at = fetched_at
         self.timezone = timezone or profile.timezone
-        if isinstance(html, Selector):
-            self.selector = html
-        else:
-            text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
-            self.selector = Selector(text=text)
+        self.selector = css.selector_of(html)
         self.root = self.selector.root
         self.notes: list[str] = []
         self.meta: PageMetadata = read_metadata(self.selector)
